@@ -16,17 +16,16 @@ a dip within ``EPSILON`` keeps the old floor, a larger one is refused unless
 from __future__ import annotations
 
 import argparse
-import datetime
 import json
 import sys
 from collections.abc import Mapping
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 from ..options import Options
 from .datasets import sha256_file
 from .runner import evaluate
+from .versions import environment
 
 FLOORS = Path(__file__).with_name("floors.json")
 EPSILON = 0.3
@@ -118,18 +117,6 @@ def repin(floors: Mapping[str, Any], results: Measurement, *,
     return files, regressions
 
 
-def _versions(options: Options) -> dict[str, str]:
-    """What the floors were measured with, so a pin can be reproduced."""
-    def version(dist: str) -> str:
-        try:
-            return metadata.version(dist)
-        except metadata.PackageNotFoundError:
-            return "not installed"
-
-    return {"date": datetime.date.today().isoformat(), "quotegraph": version("quotegraph"),
-            "spacy": version("spacy"), "model": f"{options.model} {version(options.model)}"}
-
-
 def main(argv: list[str] | None = None) -> int:
     """Measure the dev files named in ``floors.json``, then check them or re-pin."""
     ap = argparse.ArgumentParser(prog="python -m quotegraph.evaluation.gate",
@@ -156,7 +143,7 @@ def main(argv: list[str] | None = None) -> int:
     if regressions and not args.allow_regression:
         print("floors.json left unchanged; pass --allow-regression to lower floors", file=sys.stderr)
         return 1
-    FLOORS.write_text(json.dumps({"files": files, "pinned_with": _versions(options)}, indent=2) + "\n",
+    FLOORS.write_text(json.dumps({"files": files, "pinned_with": environment(options.model)}, indent=2) + "\n",
                       encoding="utf-8")
     print(f"pinned {FLOORS}")
     return 0

@@ -1,0 +1,146 @@
+"""Speed and memory of quotegraph against the spaCy pipeline it is built on.
+
+    python benchmarks/speed.py [--data ../shared/data] [--limit N]
+
+Over the same texts (the dev files' articles, the first ``--limit``), it
+measures (1) plain spaCy ``nlp.pipe`` with the same model and all its
+components and (2) ``quotegraph.extract_many(jobs=1)``, the whole pipeline.
+Each system runs in its own subprocess, so its peak resident memory
+(``ru_maxrss``, which, unlike tracemalloc, sees spaCy's C allocations) is its
+own; each loads its model and warms up before the clock starts. The spaCy
+child then times each component alone over the same texts, to show where
+the time goes. The report is printed and written to ``benchmarks/results/speed.md``.
+"""
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from quotegraph.evaluation import read_gold
+from quotegraph.evaluation.versions import environment
+from quotegraph.options import Options
+
+HERE = Path(__file__).resolve().parent
+DATA = HERE.parent.parent / "shared" / "data"
+DEV_FILES = ("ggt-dev.jsonl", "polnear-dev.jsonl")
+WARM_UP = 'The minister said on Tuesday: "We are ready." Critics disagreed, she added.'
+
+
+def texts(data: Path, limit: int | None) -> list[str]:
+    """The dev files' article texts, in file order, the first ``limit`` of them."""
+    docs = itertools.chain.from_iterable(read_gold(data / name) for name in DEV_FILES)
+    return [d["text"] for d in itertools.islice(docs, limit)]
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident memory so far (Linux reports kilobytes)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def measure_spacy(items: list[str]) -> dict[str, Any]:
+    """Plain ``nlp.pipe`` with every component, then each component timed alone."""
+    import spacy
+
+    nlp = spacy.load(Options().model)
+    nlp(WARM_UP)
+    start = time.perf_counter()
+    for _ in nlp.pipe(items):
+        pass
+    out: dict[str, Any] = {"seconds": time.perf_counter() - start, "peak_rss_mb": peak_rss_mb()}
+
+    components = {}
+    start = time.perf_counter()
+    docs = list(nlp.tokenizer.pipe(items))
+    components["tokenizer"] = time.perf_counter() - start
+    for name, proc in nlp.pipeline:
+        start = time.perf_counter()
+        docs = list(proc.pipe(docs)) if hasattr(proc, "pipe") else [proc(d) for d in docs]
+        components[name] = time.perf_counter() - start
+    out["components"] = components
+    return out
+
+
+def measure_quotegraph(items: list[str]) -> dict[str, Any]:
+    """The whole quotegraph pipeline in this process."""
+    import quotegraph
+    from quotegraph import nlp
+
+    quotegraph.extract(WARM_UP)
+    start = time.perf_counter()
+    for _ in quotegraph.extract_many(items, jobs=1):
+        pass
+    return {"seconds": time.perf_counter() - start, "peak_rss_mb": peak_rss_mb(),
+            "spacy_components": nlp.load(Options().model).pipe_names}
+
+
+SYSTEMS = {"spacy": measure_spacy, "quotegraph": measure_quotegraph}
+
+
+def child(system: str, data: Path, limit: int | None) -> dict[str, Any]:
+    """Run one system in a fresh interpreter; its stdout is the measurement as JSON."""
+    cmd = [sys.executable, __file__, "--child", system, "--data", str(data)]
+    if limit is not None:
+        cmd += ["--limit", str(limit)]
+    run = subprocess.run(cmd, capture_output=True, text=True)
+    if run.returncode:
+        raise SystemExit(f"{system} failed:\n{run.stderr}")
+    return json.loads(run.stdout)
+
+
+def report(items: list[str], results: dict[str, dict[str, Any]]) -> str:
+    """The Markdown report: throughput and memory side by side, ratio, spaCy components."""
+    n, chars = len(items), sum(map(len, items))
+    env = environment(Options().model)
+    lines = [f"# Speed on the dev corpora, {env['date']}", "",
+             "Python {python}, spaCy {spacy}, model {model}; quotegraph {quotegraph}.".format(**env),
+             f"{platform.machine()}, {os.cpu_count()} CPUs; {n} articles, {chars:,} characters; "
+             "one process each, model loaded and warmed up before timing.", "",
+             "| system | seconds | articles/s | characters/s | peak RSS (MB) |", "|---|---|---|---|---|"]
+    for system, r in results.items():
+        lines.append(f"| {system} | {r['seconds']:.1f} | {n / r['seconds']:.1f} | "
+                     f"{chars / r['seconds']:,.0f} | {r['peak_rss_mb']:.0f} |")
+    if len(results) == 2:
+        ratio = results["quotegraph"]["seconds"] / results["spacy"]["seconds"]
+        lines += ["", f"quotegraph / spaCy time: {ratio:.2f} "
+                  f"(quotegraph runs spaCy with {', '.join(results['quotegraph']['spacy_components'])})"]
+    if "spacy" in results:
+        comps = results["spacy"]["components"]
+        total = sum(comps.values())
+        lines += ["", "Plain spaCy, each component timed alone over the same texts:", "",
+                  "| component | seconds | share |", "|---|---|---|"]
+        lines += [f"| {c} | {s:.1f} | {100 * s / total:.0f}% |" for c, s in comps.items()]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--data", type=Path, default=DATA, help="folder of the dev files (default: %(default)s)")
+    ap.add_argument("--limit", type=int, default=None, help="use only the first N articles")
+    ap.add_argument("--systems", nargs="+", choices=list(SYSTEMS), default=list(SYSTEMS))
+    ap.add_argument("--out", type=Path, default=HERE / "results" / "speed.md")
+    ap.add_argument("--child", choices=list(SYSTEMS), help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+
+    items = texts(args.data, args.limit)
+    if args.child:
+        print(json.dumps(SYSTEMS[args.child](items)))
+        return 0
+    results = {system: child(system, args.data, args.limit) for system in args.systems}
+    text = report(items, results)
+    print(text)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(text, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
