@@ -1,16 +1,27 @@
 """Compose the stages: read -> parse -> find quotes -> resolve people -> attribute.
 
-Only this module strings the stages together; each stage is a pure function of
-a parsed ``Doc`` (and the results of earlier stages).
+Only this module strings the stages together; each stage is a function of a
+parsed ``Doc`` and the results of earlier stages.
 """
 from __future__ import annotations
 
+import bisect
+import multiprocessing
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
+from spacy.tokens import Doc
+
+from . import lexicon, nlp
+from .attribute import mentions as mention_finder
+from .attribute.people import describe_names, people
+from .attribute.resolve import Resolver
+from .attribute.speaker import assign, find_cue
 from .errors import InputError, Messages
-from .model import ArticleResult
+from .extract import direct, indirect, marks
+from .extract.candidate import Candidate
+from .model import ArticleResult, Quote, Span
 from .options import Options
 
 # The plain-text article format: " date YYYY-MM-DD " then the article.
@@ -23,6 +34,70 @@ def parse_date_header(text: str) -> tuple[str | None, int]:
     return (m.group(1), m.end()) if m else (None, 0)
 
 
+def _parse_input(text: str) -> str:
+    """The text spaCy sees: same length and offsets, the date header blanked out."""
+    _, body = parse_date_header(text)
+    return " " * body + text[body:] if body else text
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def analyse(doc: Doc, *, text: str | None = None, id: str | None = None, date: str | None = None,
+            options: Options | None = None) -> ArticleResult:
+    """Find and attribute every quote of a parsed article.
+
+    doc (Doc): the article parsed by ``nlp.load(options.model)``.
+    text (str): the original text, when it differs from ``doc.text`` only by a blanked header.
+    """
+    options = options or Options()
+    lex = lexicon.load()
+    text = doc.text if text is None else text
+    quoted = marks.find(text)
+    para_starts = [lo for lo, _ in marks.paragraphs(text)] or [0]
+    quote_zones = [(q.open_pos, q.close_pos + 1) for q in quoted]
+
+    def para_of(pos: int) -> int:
+        return max(0, bisect.bisect_right(para_starts, pos) - 1)
+
+    cands = direct.candidates(doc, quoted, para_starts, lex)
+    if not options.partial:
+        cands = [c for c in cands if c.type != "partial"]
+    for c in cands:
+        find_cue(doc, c, quote_zones, lex)
+    direct_zones = [(q.open_pos, q.close_pos + 1) for q in quoted
+                    if any(_overlaps((q.start, q.end), s) for c in cands if c.type == "direct" for s in c.spans)]
+    if options.indirect:
+        reported = indirect.candidates(doc, direct_zones, para_of, lex)
+        # Quoted fragments inside a reported clause belong to it.
+        cands = [c for c in cands if not (c.type == "partial" and any(
+            r.start <= c.start and c.end <= r.end for r in reported))]
+        cands = sorted(cands + reported, key=lambda c: c.start)
+
+    found = mention_finder.find(doc, lex, quote_zones)
+    resolver = Resolver()
+    attributions = assign(doc, cands, found, resolver)
+    describe_names(doc, found, resolver, lex)
+    persons, pid = people(resolver, {a.entity.id for a in attributions if a.entity is not None})
+
+    quotes = []
+    for c, a in zip(cands, attributions):
+        if c.type == "partial" and a.entity is None:
+            continue  # a fragment in marks that nobody said: a scare quote
+        e = a.entity
+        quotes.append(Quote(
+            start=c.start, end=c.end, spans=tuple(c.spans),
+            text=text[c.start:c.end], type=c.type,
+            speaker=e.name if e else None, speaker_id=pid.get(e.id) if e else None,
+            speaker_mention=Span(a.mention.start, a.mention.end, a.mention.text) if a.mention else None,
+            cue=Span(c.cue_span[0], c.cue_span[1], text[c.cue_span[0]:c.cue_span[1]]) if c.cue_span else None,
+            channel=c.channel, confidence=a.confidence,
+            evidence="; ".join(c.reasons) or "no evidence",
+        ))
+    return ArticleResult(id=id, date=date, quotes=tuple(quotes), people=tuple(persons))
+
+
 def extract(text: str, *, date: str | None = None, id: str | None = None,
             options: Options | None = None) -> ArticleResult:
     """Find every quotation in one article and attribute it.
@@ -32,7 +107,41 @@ def extract(text: str, *, date: str | None = None, id: str | None = None,
     id (str): passed through to the result.
     RETURNS (ArticleResult): quotes and people, with ``.to_dict()``.
     """
-    raise NotImplementedError
+    return next(extract_many([{"text": text, "date": date, "id": id}], options=options))
+
+
+def _record(article: str | Mapping[str, Any]) -> dict[str, Any]:
+    if isinstance(article, str):
+        article = {"text": article}
+    text = article.get("text")
+    if not isinstance(text, str):
+        raise InputError(Messages.E001.format(type=type(text).__name__))
+    date = article.get("date") or parse_date_header(text)[0]
+    return {"text": text, "id": article.get("id"), "date": date}
+
+
+def _run(records: list[dict[str, Any]], options: Options, batch_size: int) -> list[ArticleResult]:
+    model = nlp.load(options.model)
+    texts = (_parse_input(r["text"]) for r in records)
+    out = []
+    for r, doc in zip(records, model.pipe(texts, batch_size=batch_size)):
+        out.append(analyse(doc, text=r["text"], id=r["id"], date=r["date"], options=options))
+    return out
+
+
+def _worker(args: tuple[list[dict[str, Any]], Options, int]) -> list[ArticleResult]:
+    return _run(*args)
+
+
+def _chunks(records: Iterator[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
+    chunk: list[dict[str, Any]] = []
+    for r in records:
+        chunk.append(r)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def extract_many(articles: Iterable[str | Mapping[str, Any]], *, jobs: int = 1,
@@ -40,5 +149,17 @@ def extract_many(articles: Iterable[str | Mapping[str, Any]], *, jobs: int = 1,
     """Extract from many articles, in input order, over ``jobs`` processes.
 
     articles: texts, or mappings with ``text`` and optional ``id`` and ``date``.
+    jobs (int): worker processes; each loads the model once.
+    RETURNS: an iterator of ``ArticleResult`` in input order (it streams: input is read lazily).
     """
-    raise NotImplementedError
+    options = options or Options()
+    records = (_record(a) for a in articles)
+    chunks = _chunks(records, batch_size)
+    if jobs <= 1:
+        for chunk in chunks:
+            yield from _run(chunk, options, batch_size)
+        return
+    ctx = multiprocessing.get_context("spawn")
+    with ctx.Pool(jobs) as pool:
+        for results in pool.imap(_worker, ((c, options, batch_size) for c in chunks)):
+            yield from results

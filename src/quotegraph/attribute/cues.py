@@ -1,0 +1,100 @@
+"""Find the speech cue of a quote and the subject that names its speaker.
+
+A cue is a speech verb ("said", "wrote on Instagram", "told reporters") or an
+attribution phrase ("according to"). Its grammatical subject is the speaker
+mention. Parsers often attach the subject wrongly when an aside in dashes sits
+between the subject and the verb ("The model - who has two children - wrote:"),
+so that layout gets a rule of its own.
+"""
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from ..lexicon import Lexicon
+
+SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+_CLIMB_DEPS = {"advcl", "conj", "xcomp", "ccomp", "relcl"}
+_DASHES = {"-", "\u2013", "\u2014", "--"}
+_EXPLETIVES = {"it", "there", "which", "that", "who"}
+
+
+def is_speech_verb(tok: Token, lex: Lexicon, *, beliefs: bool = False) -> bool:
+    """Whether ``tok`` is a verb that reports speech (or, with ``beliefs``, a belief)."""
+    if not tok.tag_.startswith("VB"):
+        return False
+    low = tok.lower_
+    return low in lex.speech_verbs or (beliefs and low in lex.belief_verbs)
+
+
+def _dash_subject(verb: Token) -> Token | None:
+    """``The model - who has two children - wrote``: the noun before the first dash."""
+    sent = verb.sent
+    before = [t for t in sent if t.i < verb.i]
+    if not before or before[-1].text not in _DASHES:
+        return None
+    dashes = [t for t in before[:-1] if t.text in _DASHES]
+    if not dashes:
+        return None
+    first = dashes[0]
+    if first.i == sent.start:
+        return None
+    tok = first.doc[first.i - 1]
+    while tok.dep_ in {"compound", "amod", "nummod"} and tok.head.i > tok.i:
+        tok = tok.head
+    return tok if tok.tag_.startswith(("NN", "PRP")) else None
+
+
+def subject(verb: Token) -> Token | None:
+    """The token naming who speaks for ``verb``, climbing from participles and conjuncts."""
+    dash = _dash_subject(verb)
+    if dash is not None:
+        return dash
+    tok = verb
+    for _ in range(4):
+        for child in tok.children:
+            if child.dep_ in SUBJECT_DEPS and child.lower_ not in _EXPLETIVES:
+                return child
+            if child.dep_ == "agent":  # "was told by the minister"
+                for grand in child.children:
+                    if grand.dep_ == "pobj":
+                        return grand
+        if tok.dep_ not in _CLIMB_DEPS or tok.head is tok:
+            return None
+        tok = tok.head
+    return None
+
+
+def according_to(tok: Token) -> Token | None:
+    """For the token "according" of "according to X", return X."""
+    if tok.lower_ != "according":
+        return None
+    for child in tok.children:
+        if child.lower_ == "to":
+            for grand in child.children:
+                if grand.dep_ == "pobj":
+                    return grand
+    nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
+    if nxt is not None and nxt.lower_ == "to":
+        for grand in nxt.children:
+            if grand.dep_ == "pobj":
+                return grand
+    return None
+
+
+def channel(verb: Token, lex: Lexicon) -> str | None:
+    """Where the words were said: "on Instagram", "in a statement", "told CNN"."""
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lower_ in {"on", "in", "via", "through", "during", "at", "to"}:
+            for obj in child.children:
+                if obj.dep_ != "pobj":
+                    continue
+                phrase = obj.doc[obj.left_edge.i: obj.i + 1].text.lower()
+                for key in (phrase, obj.lower_):
+                    if key in lex.channels:
+                        return lex.channels[key]
+                if obj.ent_type_ == "ORG" and child.lower_ in {"on", "to"}:
+                    return obj.doc[obj.left_edge.i: obj.right_edge.i + 1].text
+        if child.dep_ in {"dobj", "dative"} and verb.lower_ in {"told", "tell", "tells", "telling"}:
+            if child.ent_type_ in {"ORG", "WORK_OF_ART"}:
+                return child.doc[child.left_edge.i: child.right_edge.i + 1].text
+    return None

@@ -1,0 +1,176 @@
+"""Find the mentions that can name a speaker: names, pronouns, descriptions, handles.
+
+A mention is a stretch of text that refers to a person or an organisation. This
+stage only finds and describes mentions; ``resolve`` decides who each one is.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from ..lexicon import Lexicon
+
+NAME, PRONOUN, NOMINAL, HANDLE, ORG, LATTER, FORMER = (
+    "name", "pronoun", "nominal", "handle", "org", "latter", "former")
+
+_AGE = re.compile(r"^(\d{1,3})-year-old$")
+_DETERMINERS = {"the", "a", "an", "this", "that", "another", "one"}
+_SPEAKING_LABELS = {"PERSON"}
+_ORG_LABELS = {"ORG", "NORP", "GPE"}
+
+
+@dataclass(slots=True)
+class Mention:
+    """One reference to a person or organisation.
+
+    head: index of the token that carries the mention's syntactic role.
+    name_tokens: for names, the words of the name (honorifics and 's removed).
+    definite: for descriptions, whether it refers back ("the actress") rather
+        than introduces someone new ("a spokesperson").
+    """
+
+    start: int
+    end: int
+    head: int
+    kind: str
+    text: str
+    sent: int
+    gender: str | None = None
+    plural: bool = False
+    name_tokens: tuple[str, ...] = ()
+    descriptor: str | None = None
+    age: int | None = None
+    definite: bool = True
+    in_quote: bool = False
+    subject: bool = False
+    role: str = "other"
+    entity: int | None = field(default=None)
+
+
+def _span_text(doc: Doc, i: int, j: int) -> tuple[int, int, str]:
+    start, end = doc[i].idx, doc[j - 1].idx + len(doc[j - 1])
+    return start, end, doc.text[start:end]
+
+
+def _proper(tok: Token, lex: Lexicon) -> bool:
+    return (tok.tag_ == "NNP" and tok.text[:1].isupper() and tok.ent_type_ in ("", "PERSON", "ORG")
+            and tok.lower_ not in lex.honorifics and tok.lower_ not in lex.person_nouns)
+
+
+def _extend(span: Span, lex: Lexicon) -> Span:
+    """Grow a person entity over proper nouns the tagger glued to it ("Chrissy" + "Teigen")."""
+    doc, start, end = span.doc, span.start, span.end
+    while start > 0 and _proper(doc[start - 1], lex) and doc[start - 1].head.i in range(start, end + 1):
+        start -= 1
+    while end < len(doc) and _proper(doc[end], lex) and doc[end - 1].head.i == end:
+        end += 1
+    return doc[start:end]
+
+
+def _name_mention(span: Span, lex: Lexicon, sent_of: list[int], kind: str) -> Mention | None:
+    """A name mention from an entity span, with honorifics and the possessive stripped."""
+    if kind == NAME:
+        span = _extend(span, lex)
+    toks = list(span)
+    gender = None
+    while toks and toks[-1].tag_ == "POS" or (toks and toks[-1].text in {"'s", "’s", "'", "’"}):
+        toks.pop()
+    while toks and (toks[0].lower_ in lex.honorifics or toks[0].lower_ in {"the"}):
+        g = lex.honorifics.get(toks[0].lower_)
+        gender = gender or g
+        if kind == ORG and toks[0].lower_ == "the":
+            break
+        toks.pop(0)
+    if not toks:
+        return None
+    words = []
+    for t in toks:
+        w = t.text
+        for suffix in ("'s", "’s"):
+            if w.endswith(suffix) and len(w) > len(suffix):
+                w = w[: -len(suffix)]
+        words.append(w)
+    if kind == NAME and not any(w[:1].isupper() for w in words):
+        return None
+    i, j = toks[0].i, toks[-1].i + 1
+    start, end, text = _span_text(span.doc, i, j)
+    head = span.root.i if i <= span.root.i < j else toks[-1].i
+    return Mention(start, end, head, kind, text, sent_of[head], gender=gender,
+                   name_tokens=tuple(words))
+
+
+def _nominal(tok: Token, lex: Lexicon, sent_of: list[int]) -> Mention | None:
+    """A description such as "the 47-year-old actress" or "the club's president"."""
+    low = tok.lower_
+    is_org = low in lex.org_nouns
+    if low not in lex.person_nouns and not is_org:
+        return None
+    if tok.tag_ not in {"NN", "NNP", "NNS"} or tok.dep_ == "compound":
+        return None
+    if any(c.dep_ == "appos" and c.tag_ == "NNP" for c in tok.children):
+        return None  # "her husband John Legend": the name carries the description
+    det = [c for c in tok.children if c.dep_ in {"det", "poss"} and c.i < tok.i]
+    if not det:
+        return None
+    first = min(c.left_edge.i if c.dep_ == "poss" else c.i for c in det)
+    mods = [c for c in tok.children if c.i < tok.i and c.dep_ in {"amod", "compound", "nummod", "npadvmod"}]
+    if mods:
+        first = min(first, min(c.left_edge.i for c in mods))
+    doc = tok.doc
+    start, end, text = _span_text(doc, first, tok.i + 1)
+    age = None
+    m = re.search(r"(\d{1,3})-year-old", text)
+    if m:
+        age = int(m.group(1))
+    definite = any(c.lower_ in {"the", "this", "that"} or c.dep_ == "poss" for c in det)
+    return Mention(start, end, tok.i, ORG if is_org else NOMINAL, text, sent_of[tok.i],
+                   gender=None if is_org else lex.person_nouns.get(low), plural=tok.tag_ == "NNS",
+                   descriptor=low, age=age, definite=definite)
+
+
+def find(doc: Doc, lex: Lexicon, quoted: list[tuple[int, int]]) -> list[Mention]:
+    """Every mention in ``doc``, in text order, flagged when it lies inside a quote."""
+    sent_of = [0] * len(doc)
+    for n, sent in enumerate(doc.sents):
+        for t in sent:
+            sent_of[t.i] = n
+    out: list[Mention] = []
+    taken: set[int] = set()
+    for ent in doc.ents:
+        kind = NAME if ent.label_ in _SPEAKING_LABELS else ORG if ent.label_ in _ORG_LABELS else None
+        if kind is None or ent.text.lower() in lex.channels or ent.start in taken:
+            continue
+        m = _name_mention(ent, lex, sent_of, kind)
+        if m is not None:
+            out.append(m)
+            taken.update(range(ent.start, ent.end))
+    for tok in doc:
+        if tok.i in taken:
+            continue
+        low = tok.lower_
+        if tok.text.startswith("@") and len(tok.text) > 2:
+            out.append(Mention(tok.idx, tok.idx + len(tok), tok.i, HANDLE, tok.text, sent_of[tok.i],
+                               name_tokens=(tok.text,)))
+        elif low in lex.pronouns and tok.tag_ in {"PRP", "PRP$"}:
+            gender, number = lex.pronouns[low]
+            out.append(Mention(tok.idx, tok.idx + len(tok), tok.i, PRONOUN, tok.text, sent_of[tok.i],
+                               gender=gender, plural=number == "p"))
+        elif low in {"latter", "former"} and tok.dep_ not in {"amod", "compound"} and any(
+                c.lower_ == "the" for c in tok.children):
+            start = tok.idx - 4 if tok.i > 0 and doc[tok.i - 1].lower_ == "the" else tok.idx
+            out.append(Mention(start, tok.idx + len(tok), tok.i, LATTER if low == "latter" else FORMER,
+                               doc.text[start:tok.idx + len(tok)], sent_of[tok.i]))
+        else:
+            m = _nominal(tok, lex, sent_of)
+            if m is not None:
+                out.append(m)
+    bounds = sorted(quoted)
+    for m in out:
+        dep = doc[m.head].dep_
+        m.subject = dep in {"nsubj", "nsubjpass"}
+        m.role = "subject" if m.subject else "possessive" if dep == "poss" else "other"
+        m.in_quote = any(s <= m.start and m.end <= e for s, e in bounds)
+    out.sort(key=lambda m: (m.start, -m.end))
+    return out

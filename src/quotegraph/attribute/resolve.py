@@ -1,0 +1,231 @@
+"""Resolve mentions within one article: who is "she", "the model", "the latter"?
+
+No trained coreference model is available offline, so this is a deterministic
+resolver in the tradition of rule-based coreference (exact and partial name
+match first, then pronouns and descriptions by salience): mentions are read in
+text order, and each is linked to an entity already seen or starts a new one.
+
+Salience favours recent sentences, grammatical subjects and the last speaker,
+and never crosses a stated gender: "she" cannot be a man the text calls "he"
+or "Mr". Gender is only ever what the text states.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .mentions import FORMER, HANDLE, LATTER, NAME, NOMINAL, ORG, PRONOUN, Mention
+
+_WINDOW = 4  # sentences a pronoun or description may look back
+
+
+@dataclass
+class Entity:
+    """A person or organisation of the article, built from its mentions."""
+
+    id: int
+    kind: str  # "person", "organisation" or "unnamed"
+    names: list[tuple[str, ...]] = field(default_factory=list)
+    label: str = ""
+    genders: Counter = field(default_factory=Counter)
+    descriptors: Counter = field(default_factory=Counter)
+    ages: Counter = field(default_factory=Counter)
+    handles: list[str] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    last_sent: int = -1
+    last_subject_sent: int = -1
+    last_role: str = ""  # "subject", "possessive" or "other": the role of its latest mention
+
+    @property
+    def name(self) -> str:
+        """The fullest name the article gives, else the description that introduced it."""
+        if self.names:
+            return " ".join(max(self.names, key=len))
+        return self.label
+
+    @property
+    def gender(self) -> str | None:
+        if not self.genders:
+            return None
+        (top, n), *rest = self.genders.most_common()
+        return top if not rest or rest[0][1] < n else None
+
+    @property
+    def words(self) -> set[str]:
+        return {w.lower() for name in self.names for w in name}
+
+    def compact(self) -> str:
+        return "".join(ch for ch in self.name.lower() if ch.isalnum())
+
+
+def _compatible_gender(entity: Entity, gender: str | None) -> bool:
+    return gender is None or entity.gender in (None, gender)
+
+
+class Resolver:
+    """Links mentions to entities, in text order."""
+
+    def __init__(self) -> None:
+        self.entities: list[Entity] = []
+        self.last_speaker: Entity | None = None
+        self._order: list[Entity] = []  # entities by last mention, oldest first
+
+    # -- bookkeeping -----------------------------------------------------------------
+    def _new(self, kind: str, label: str = "") -> Entity:
+        e = Entity(len(self.entities), kind, label=label)
+        self.entities.append(e)
+        return e
+
+    def _link(self, m: Mention, e: Entity) -> Entity:
+        m.entity = e.id
+        e.mentions.append(m)
+        e.last_sent = max(e.last_sent, m.sent)
+        if m.subject:
+            e.last_subject_sent = max(e.last_subject_sent, m.sent)
+        e.last_role = m.role
+        if m.kind in (NAME, ORG) and m.name_tokens:
+            e.names.append(m.name_tokens)
+        if m.descriptor and m.kind == NOMINAL:
+            e.descriptors[m.descriptor] += 1
+        if m.age is not None:
+            e.ages[m.age] += 1
+        if m.gender and m.kind in (NAME, NOMINAL) and e.kind != "organisation":
+            e.genders[m.gender] += 1
+        if m.kind == HANDLE and m.text not in e.handles:
+            e.handles.append(m.text)
+        if e in self._order:
+            self._order.remove(e)
+        self._order.append(e)
+        return e
+
+    # -- names -------------------------------------------------------------------------
+    def _by_name(self, m: Mention) -> Entity | None:
+        words = [w.lower() for w in m.name_tokens]
+        if not words:
+            return None
+        full = tuple(words)
+        for e in reversed(self._order):
+            if any(tuple(w.lower() for w in n) == full for n in e.names):
+                return e
+        if len(words) == 1:
+            w = words[0]
+            for e in reversed(self._order):  # surname, then first name, most recent first
+                if e.kind != "unnamed" and any(len(n) > 1 and n[-1].lower() == w for n in e.names):
+                    return e
+            for e in reversed(self._order):
+                if e.kind != "unnamed" and any(n[0].lower() == w for n in e.names):
+                    return e
+            return None
+        for e in reversed(self._order):
+            if e.kind == "unnamed":
+                continue
+            ew = e.words
+            longest = max(e.names, key=len) if e.names else ()
+            if len(longest) == 1 and longest[0].lower() in (words[0], words[-1]):
+                return e  # "Kate" seen before "Kate Beckinsale"
+            if set(words) <= ew and words[-1] in {n[-1].lower() for n in e.names}:
+                return e
+            if ew and ew <= set(words) and len(longest) > 1 and longest[-1].lower() == words[-1]:
+                return e  # "John Smith" then "John A. Smith"
+        return None
+
+    def _by_handle(self, m: Mention) -> Entity | None:
+        handle = "".join(ch for ch in m.text.lower() if ch.isalnum())
+        for e in reversed(self._order):
+            if handle in e.handles:
+                return e
+            compact = e.compact()
+            if e.kind != "unnamed" and compact and len(compact) > 3 and (
+                    compact in handle or (e.names and len(max(e.names, key=len)) > 1
+                                          and handle.endswith(max(e.names, key=len)[-1].lower()))):
+                return e
+        return None
+
+    # -- salience ------------------------------------------------------------------------
+    def _salient(self, m: Mention, *, kinds: set[str], gender: str | None,
+                 exclude: Entity | None = None) -> Entity | None:
+        best, best_score = None, None
+        for rank, e in enumerate(reversed(self._order)):
+            if e.kind not in kinds or e is exclude or not _compatible_gender(e, gender):
+                continue
+            distance = m.sent - e.last_sent
+            if distance > _WINDOW:
+                continue
+            score = -3.0 * distance - 0.5 * rank
+            if e.last_subject_sent == e.last_sent:
+                score += 2.0
+            if e.last_subject_sent == m.sent:
+                score += 2.0  # the subject of this very sentence
+            if e.last_role == "possessive":
+                score -= 1.0
+            if e is self.last_speaker:
+                score += 1.0
+            if best_score is None or score > best_score:
+                best, best_score = e, score
+        return best
+
+    # -- the walk ------------------------------------------------------------------------
+    def add(self, m: Mention) -> Entity | None:
+        """Resolve one mention (in text order) and return its entity, if any."""
+        if m.kind == NAME:
+            e = self._by_name(m)
+            if e is None:
+                e = self._new("person")
+            elif e.kind == "organisation":
+                e.kind = "person"
+            return self._link(m, e)
+        if m.kind == ORG:
+            e = self._by_name(m) if m.name_tokens else None
+            if e is None and m.name_tokens:
+                e = self._new("organisation")
+            elif e is None:
+                e = self._by_label(m.text) or self._new("organisation", label=m.text)
+            return self._link(m, e)
+        if m.kind == HANDLE:
+            e = self._by_handle(m) or self._new("person", label=m.text)
+            return self._link(m, e)
+        if m.in_quote:
+            return None  # "he" inside a quote is the speaker's topic, not a speaker
+        if m.kind == PRONOUN:
+            if m.text.lower() in {"it", "its"}:
+                e = self._salient(m, kinds={"organisation"}, gender=None)
+            elif m.plural:
+                e = self._salient(m, kinds={"organisation", "unnamed"}, gender=None)
+            else:
+                e = self._salient(m, kinds={"person", "unnamed"}, gender=m.gender)
+            if e is not None and m.gender and e.kind != "organisation":
+                e.genders[m.gender] += 1
+            return self._link(m, e) if e is not None else None
+        if m.kind in (LATTER, FORMER):
+            people = [e for e in self._order if e.kind != "organisation"]
+            idx = -1 if m.kind == LATTER else -2
+            return self._link(m, people[idx]) if len(people) >= -idx else None
+        if m.kind == NOMINAL:
+            if not m.definite:
+                return self._link(m, self._new("unnamed", label=m.text))
+            e = self._by_descriptor(m) or self._salient(m, kinds={"person"}, gender=m.gender)
+            if e is None:
+                e = self._by_label(m.text) or self._new("unnamed", label=m.text)
+            return self._link(m, e)
+        return None
+
+    def _by_label(self, text: str) -> Entity | None:
+        low = text.lower()
+        for e in reversed(self._order):
+            if e.label.lower() == low:
+                return e
+        return None
+
+    def _by_descriptor(self, m: Mention) -> Entity | None:
+        for e in reversed(self._order):
+            if e.kind == "person" and m.descriptor in e.descriptors and m.sent - e.last_sent <= 3 * _WINDOW:
+                return e
+        return None
+
+    def describe(self, e: Entity, descriptor: str, gender: str | None, age: int | None) -> None:
+        """Attach what an apposition or compound says of a named entity ("actress Kate X, 47")."""
+        e.descriptors[descriptor] += 1
+        if gender:
+            e.genders[gender] += 1
+        if age is not None:
+            e.ages[age] += 1

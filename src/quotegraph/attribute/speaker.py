@@ -1,0 +1,157 @@
+"""Attribute each quote: cue, speaker mention, resolved speaker, confidence, evidence.
+
+Direct and partial quotes look for a speech cue next to them in the same
+sentences (``"...," she said``, ``said Smith``, ``She wrote on Instagram:``).
+Without one, a paragraph that holds only a quote continues the previous
+quote's speaker, a partial quote goes to the person its sentence is about, and
+a floating quote goes to the most salient person at that point.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from ..extract.candidate import Candidate
+from ..lexicon import Lexicon
+from .cues import channel, is_speech_verb, subject
+from .mentions import NAME, NOMINAL, ORG, PRONOUN, Mention
+from .resolve import Entity, Resolver
+
+_NEAR_CHARS = 160  # how far from a quote's edge its cue may stand
+
+
+def _frame_verbs(doc: Doc, cand: Candidate, quoted: list[tuple[int, int]], lex: Lexicon) -> list[Token]:
+    """Speech verbs outside every quote, in the sentences where ``cand`` begins or ends."""
+    first = doc.char_span(cand.start, cand.start + 1, alignment_mode="expand")
+    last = doc.char_span(cand.end - 1, cand.end, alignment_mode="expand")
+    if first is None or last is None:
+        return []
+    sents = {first[0].sent.start: first[0].sent, last[-1].sent.start: last[-1].sent}
+    out = []
+    for sent in sents.values():
+        for tok in sent:
+            if any(s <= tok.idx < e for s, e in quoted):
+                continue
+            if is_speech_verb(tok, lex):
+                out.append(tok)
+    return out
+
+
+def find_cue(doc: Doc, cand: Candidate, quoted: list[tuple[int, int]], lex: Lexicon) -> None:
+    """Set the cue, subject and channel of a direct or partial quote, when its text has them."""
+    verbs = _frame_verbs(doc, cand, quoted, lex)
+
+    def distance(tok: Token) -> int:
+        if tok.idx >= cand.end:
+            return tok.idx - cand.end
+        if tok.idx < cand.start:
+            return cand.start - tok.idx
+        return 0  # inside the envelope: it interrupts the quote
+
+    verbs = [v for v in verbs if distance(v) <= _NEAR_CHARS]
+    ranked = sorted(verbs, key=lambda v: (subject(v) is None, distance(v)))
+    for verb in ranked:
+        subj = subject(verb)
+        cand.cue = verb.i
+        cand.cue_span = (verb.idx, verb.idx + len(verb))
+        cand.channel = channel(verb, lex)
+        if subj is not None:
+            cand.subject = subj.i
+            cand.reasons.append(f"cue '{verb.text}' with subject '{subj.text}'")
+            return
+    if cand.cue is not None:
+        cand.reasons.append(f"cue '{doc[cand.cue].text}' without a subject")
+
+
+def sentence_subject(doc: Doc, cand: Candidate) -> Token | None:
+    """The subject of the sentence around a partial quote ("Kate had \"collapsed inside\"")."""
+    span = doc.char_span(cand.start, cand.start + 1, alignment_mode="expand")
+    if span is None:
+        return None
+    root = span[0].sent.root
+    return next((c for c in root.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+
+
+@dataclass(slots=True)
+class Attribution:
+    """Who said a candidate quote, and why we think so."""
+
+    entity: Entity | None
+    mention: Mention | None
+    confidence: float
+
+
+def _mention_at(by_token: dict[int, Mention], tok: int | None) -> Mention | None:
+    return by_token.get(tok) if tok is not None else None
+
+
+_CONFIDENCE = {NAME: 0.95, ORG: 0.9, PRONOUN: 0.85, NOMINAL: 0.8}
+
+
+def assign(doc: Doc, cands: list[Candidate], mentions: list[Mention], resolver: Resolver) -> list[Attribution]:
+    """Walk mentions and quotes in text order, resolving and attributing as we go."""
+    by_token: dict[int, Mention] = {}
+    for m in mentions:
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        for t in span or ():
+            by_token.setdefault(t.i, m)
+    speaker_mentions = {id(_mention_at(by_token, c.subject)) for c in cands if c.subject is not None}
+    events: list[tuple[int, int, object]] = [(m.start, 0, m) for m in mentions]
+    events += [(c.start, 1, n) for n, c in enumerate(cands)]
+    events.sort(key=lambda e: (e[0], e[1]))
+    result: list[Attribution | None] = [None] * len(cands)
+    pending: dict[int, int] = {}
+    for _, kind, item in events:
+        if kind == 0:
+            m = item
+            e = resolver.add(m)
+            if e is not None and id(m) in speaker_mentions:
+                resolver.last_speaker = e
+            continue
+        n = item
+        c = cands[n]
+        m = _mention_at(by_token, c.subject)
+        if m is not None:
+            if m.start > c.start:
+                pending[n] = id(m)  # resolved when the walk reaches it
+            result[n] = Attribution(None, m, _CONFIDENCE.get(m.kind, 0.7))
+            continue
+        if c.subject is not None:
+            result[n] = Attribution(None, None, 0.5)
+            continue
+        prev = next((result[k] for k in range(n - 1, -1, -1) if result[k] is not None
+                     and cands[k].type == "direct"), None)
+        if c.quote_only and prev is not None and cands[n - 1].paragraph >= c.paragraph - 2:
+            c.reasons.append("paragraph holds only a quote: continues the previous speaker")
+            result[n] = Attribution(prev.entity, prev.mention, 0.75 * prev.confidence)
+            continue
+        if c.type == "partial":
+            subj = sentence_subject(doc, c)
+            sm = _mention_at(by_token, subj.i) if subj is not None else None
+            if sm is not None:
+                c.reasons.append(f"partial quote in a sentence about '{sm.text}'")
+                result[n] = Attribution(None, sm, 0.7)
+                continue
+        e = resolver.last_speaker or resolver._salient(
+            Mention(c.start, c.start, 0, PRONOUN, "", sent=_sent_index(doc, c.start)),
+            kinds={"person"}, gender=None)
+        if e is not None:
+            c.reasons.append("no cue: the most salient speaker at this point")
+        result[n] = Attribution(e, None, 0.45 if e is not None else 0.0)
+    # Fill in entities of mentions resolved during the walk.
+    for n, a in enumerate(result):
+        if a is not None and a.entity is None and a.mention is not None and a.mention.entity is not None:
+            a.entity = resolver.entities[a.mention.entity]
+    # Continuations copied an attribution that may only now know its entity.
+    for n, a in enumerate(result):
+        if a is not None and a.entity is None and a.mention is not None and a.mention.entity is not None:
+            a.entity = resolver.entities[a.mention.entity]
+    return [a or Attribution(None, None, 0.0) for a in result]
+
+
+def _sent_index(doc: Doc, pos: int) -> int:
+    for n, sent in enumerate(doc.sents):
+        if sent.start_char <= pos < sent.end_char:
+            return n
+    return 0

@@ -1,0 +1,72 @@
+"""Word lists that drive extraction, read from ``quotegraph/data/*.txt``.
+
+Cue words live in data files, not in code, so they can be reviewed and extended
+without touching the logic. Each list is read once per process.
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from importlib import resources
+
+
+def _lines(name: str) -> list[str]:
+    text = resources.files("quotegraph.data").joinpath(name).read_text(encoding="utf-8")
+    return [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
+
+
+def _forms(name: str) -> dict[str, str]:
+    """Map every listed form to its lemma (the first word of its line)."""
+    out: dict[str, str] = {}
+    for line in _lines(name):
+        words = line.split()
+        for w in words:
+            out.setdefault(w, words[0])
+    return out
+
+
+def _gendered(name: str) -> dict[str, str | None]:
+    """Map a word or phrase to the gender it states ("female", "male" or None)."""
+    genders = {"f": "female", "m": "male", "-": None}
+    out: dict[str, str | None] = {}
+    for line in _lines(name):
+        *words, g = line.split()
+        out[" ".join(words)] = genders[g]
+    return out
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """All word lists, keyed by lowercase form."""
+
+    speech_verbs: dict[str, str]
+    belief_verbs: dict[str, str]
+    speech_nouns: frozenset[str]
+    person_nouns: dict[str, str | None]
+    org_nouns: frozenset[str]
+    pronouns: dict[str, tuple[str | None, str]]
+    honorifics: dict[str, str | None]
+    channels: dict[str, str]
+
+
+@functools.lru_cache(maxsize=1)
+def load() -> Lexicon:
+    """The lexicon bundled with quotegraph."""
+    pronouns = {}
+    for line in _lines("pronouns.txt"):
+        word, g, number = line.split()
+        pronouns[word] = ({"f": "female", "m": "male", "-": None}[g], number)
+    channels = {}
+    for line in _lines("channels.txt"):
+        phrase, _, label = line.partition("\t")
+        channels[phrase.strip()] = label.strip()
+    return Lexicon(
+        speech_verbs=_forms("speech_verbs.txt"),
+        belief_verbs=_forms("belief_verbs.txt"),
+        speech_nouns=frozenset(_lines("speech_nouns.txt")),
+        person_nouns=_gendered("person_nouns.txt"),
+        org_nouns=frozenset(_lines("org_nouns.txt")),
+        pronouns=pronouns,
+        honorifics=_gendered("honorifics.txt"),
+        channels=channels,
+    )
