@@ -19,6 +19,9 @@ class Options:
         overrides the default, so a larger pipeline can be used where installed.
     indirect: also report reported speech found in the parse.
     partial: also report quoted fragments inside the writer's sentences.
+    join_all: join quoted sentences around a sentence-final attribution
+        (``"A," she said. "B."``) into one quote; off by default, when only a
+        sentence that the attribution cuts in two is joined.
     max_chars: longest article accepted; longer ones are cut into pieces of at
         most this many characters at paragraph breaks, parsed one by one.
     """
@@ -26,6 +29,7 @@ class Options:
     model: str = field(default_factory=_default_model)
     indirect: bool = True
     partial: bool = True
+    join_all: bool = False
     max_chars: int = 200_000
 
     def to_dict(self) -> dict:

@@ -61,7 +61,7 @@ def analyse(doc: Doc, *, text: str | None = None, id: str | None = None, date: s
     def para_of(pos: int) -> int:
         return max(0, bisect.bisect_right(para_starts, pos) - 1)
 
-    cands = direct.candidates(doc, quoted, para_starts, lex)
+    cands = direct.candidates(doc, quoted, para_starts, lex, join_all=options.join_all)
     if not options.partial:
         cands = [c for c in cands if c.type != "partial"]
     for c in cands:
@@ -75,7 +75,7 @@ def analyse(doc: Doc, *, text: str | None = None, id: str | None = None, date: s
             r.start <= c.start and c.end <= r.end for r in reported))]
         cands = sorted(cands + reported, key=lambda c: c.start)
 
-    found = mention_finder.find(doc, lex, quote_zones)
+    found = mention_finder.find(doc, lex, quote_zones, {c.subject for c in cands if c.subject is not None})
     resolver = Resolver()
     attributions = assign(doc, cands, found, resolver)
     describe_names(doc, found, resolver, lex)

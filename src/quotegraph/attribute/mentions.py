@@ -69,11 +69,21 @@ def _extend(span: Span, lex: Lexicon) -> Span:
     return doc[start:end]
 
 
+_NAME_BREAKS = {"/", "|", "\\", "(", ")", "[", "]", ":", ";", "\u2022", "\u00b7"}
+
+
 def _name_mention(span: Span, lex: Lexicon, sent_of: list[int], kind: str) -> Mention | None:
     """A name mention from an entity span, with honorifics and the possessive stripped."""
     if kind == NAME:
         span = _extend(span, lex)
     toks = list(span)
+    breaks = [k for k, t in enumerate(toks) if t.text in _NAME_BREAKS]
+    if breaks:  # "Instagram / Jane Doe", a photo credit glued to a name: keep the part with the root
+        pieces, lo = [], 0
+        for k in breaks + [len(toks)]:
+            pieces.append(toks[lo:k])
+            lo = k + 1
+        toks = max(pieces, key=lambda p: (any(t.i == span.root.i for t in p), len(p)))
     gender = None
     while toks and toks[-1].tag_ == "POS" or (toks and toks[-1].text in {"'s", "’s", "'", "’"}):
         toks.pop()
@@ -130,8 +140,34 @@ def _nominal(tok: Token, lex: Lexicon, sent_of: list[int]) -> Mention | None:
                    descriptor=low, age=age, definite=definite)
 
 
-def find(doc: Doc, lex: Lexicon, quoted: list[tuple[int, int]]) -> list[Mention]:
-    """Every mention in ``doc``, in text order, flagged when it lies inside a quote."""
+def _subject_mention(tok: Token, lex: Lexicon, sent_of: list[int]) -> Mention | None:
+    """A mention for a speaker the entity recogniser missed: "Lonechild said", "officials said"."""
+    doc = tok.doc
+    if tok.tag_ in {"NNP", "NNPS"}:
+        left = tok.i
+        while left > 0 and doc[left - 1].dep_ == "compound" and doc[left - 1].head.i >= left \
+                and doc[left - 1].tag_ == "NNP":
+            left -= 1
+        m = _name_mention(doc[left:tok.i + 1], lex, sent_of, NAME)
+        if m is not None and tok.ent_type_ in ("ORG", "GPE", "NORP"):
+            m.kind = ORG
+        return m
+    if not tok.tag_.startswith("NN"):
+        return None
+    left = min([tok.i] + [c.left_edge.i for c in tok.children if c.i < tok.i])
+    start, end, text = _span_text(doc, left, tok.i + 1)
+    low = tok.lower_
+    return Mention(start, end, tok.i, NOMINAL, text, sent_of[tok.i],
+                   gender=lex.person_nouns.get(low), plural=tok.tag_ == "NNS", descriptor=None,
+                   definite=False)
+
+
+def find(doc: Doc, lex: Lexicon, quoted: list[tuple[int, int]], speakers: set[int] = frozenset()) -> list[Mention]:
+    """Every mention in ``doc``, in text order, flagged when it lies inside a quote.
+
+    speakers: heads of cue subjects; each gets a mention even where no name or
+        description list knows it, because the text says this word speaks.
+    """
     sent_of = [0] * len(doc)
     for n, sent in enumerate(doc.sents):
         for t in sent:
@@ -166,6 +202,11 @@ def find(doc: Doc, lex: Lexicon, quoted: list[tuple[int, int]]) -> list[Mention]
             m = _nominal(tok, lex, sent_of)
             if m is not None:
                 out.append(m)
+    covered = {t.i for m in out for t in doc.char_span(m.start, m.end, alignment_mode="expand") or ()}
+    for i in sorted(speakers - covered):
+        m = _subject_mention(doc[i], lex, sent_of)
+        if m is not None:
+            out.append(m)
     bounds = sorted(quoted)
     for m in out:
         dep = doc[m.head].dep_

@@ -57,8 +57,14 @@ def _gap_is_attribution(text: str, gap: str, lex: Lexicon) -> bool:
     return any(w in lex.speech_verbs for w in words) and not any(c in gap for c in "\n")
 
 
-def candidates(doc: Doc, quoted: list[Quoted], para_starts: list[int], lex: Lexicon) -> list[Candidate]:
-    """Classify quoted stretches and join interrupted ones."""
+def candidates(doc: Doc, quoted: list[Quoted], para_starts: list[int], lex: Lexicon, *,
+               join_all: bool = False) -> list[Candidate]:
+    """Classify quoted stretches and join interrupted ones.
+
+    join_all: also join two quoted sentences around a sentence-final attribution
+        (``"A," she said. "B."``); by default only a sentence the attribution cuts
+        in two (``"A," she said, "b."``) becomes one quote.
+    """
     text = doc.text
     out: list[Candidate] = []
     para_of = _paragraph_index(para_starts)
@@ -91,7 +97,8 @@ def candidates(doc: Doc, quoted: list[Quoted], para_starts: list[int], lex: Lexi
         if prev is not None and prev.type == "direct" and kind == "direct" and prev.paragraph == para:
             gap = text[prev.end: q.open_pos]
             gap_core = gap.strip(_TRAILING + "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb")
-            if _gap_is_attribution(text, gap_core, lex) and text[prev.end: prev.end + 3].strip()[:1] in {",", "\"", "\u201d", "\u2019", "'", "?", "!", "."}:
+            continued = gap.rstrip().rstrip("\"'\u201c\u2018\u00ab").rstrip().endswith(",") or content[:1].islower()
+            if _gap_is_attribution(text, gap_core, lex) and (join_all or continued):
                 prev.spans.append((start, end))
                 prev.reasons.append("interrupted by its attribution")
                 continue
