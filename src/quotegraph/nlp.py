@@ -12,6 +12,7 @@ import logging
 import spacy
 from spacy.language import Language
 
+from . import components  # noqa: F401  (registers the components)
 from .errors import Messages, ModelError
 
 log = logging.getLogger(__name__)
@@ -30,5 +31,6 @@ def load(name: str) -> Language:
     missing = [c for c in ("tagger", "parser", "ner") if c not in nlp.pipe_names]
     if missing:
         raise ModelError(Messages.E003.format(model=name, missing=", ".join(missing)))
+    nlp.add_pipe("quotegraph_paragraphs", before="parser")
     log.info("loaded spaCy pipeline %s (%s)", name, ", ".join(nlp.pipe_names))
     return nlp

@@ -43,6 +43,7 @@ class Mention:
     descriptor: str | None = None
     age: int | None = None
     definite: bool = True
+    weak: bool = False  # a proper noun no recogniser tagged: a mention only if it names someone known
     in_quote: bool = False
     subject: bool = False
     role: str = "other"
@@ -87,11 +88,15 @@ def _name_mention(span: Span, lex: Lexicon, sent_of: list[int], kind: str) -> Me
     gender = None
     while toks and toks[-1].tag_ == "POS" or (toks and toks[-1].text in {"'s", "’s", "'", "’"}):
         toks.pop()
-    while toks and (toks[0].lower_ in lex.honorifics or toks[0].lower_ in {"the"}):
-        g = lex.honorifics.get(toks[0].lower_)
-        gender = gender or g
-        if kind == ORG and toks[0].lower_ == "the":
+    titles = []
+    while toks and (toks[0].lower_ in lex.honorifics or toks[0].lower_ == "the"
+                    or (kind == NAME and toks[0].lower_ in lex.person_nouns and len(toks) > 1)):
+        low = toks[0].lower_
+        if kind == ORG and low == "the":
             break
+        gender = gender or lex.honorifics.get(low) or lex.person_nouns.get(low)
+        if low in lex.person_nouns:
+            titles.append(low)
         toks.pop(0)
     if not toks:
         return None
@@ -108,7 +113,7 @@ def _name_mention(span: Span, lex: Lexicon, sent_of: list[int], kind: str) -> Me
     start, end, text = _span_text(span.doc, i, j)
     head = span.root.i if i <= span.root.i < j else toks[-1].i
     return Mention(start, end, head, kind, text, sent_of[head], gender=gender,
-                   name_tokens=tuple(words))
+                   name_tokens=tuple(words), descriptor=titles[-1] if titles else None)
 
 
 def _nominal(tok: Token, lex: Lexicon, sent_of: list[int]) -> Mention | None:
@@ -157,9 +162,9 @@ def _subject_mention(tok: Token, lex: Lexicon, sent_of: list[int]) -> Mention | 
     left = min([tok.i] + [c.left_edge.i for c in tok.children if c.i < tok.i])
     start, end, text = _span_text(doc, left, tok.i + 1)
     low = tok.lower_
-    return Mention(start, end, tok.i, NOMINAL, text, sent_of[tok.i],
-                   gender=lex.person_nouns.get(low), plural=tok.tag_ == "NNS", descriptor=None,
-                   definite=False)
+    definite = any(c.dep_ == "poss" or c.lower_ in {"the", "this", "that"} for c in tok.children)
+    return Mention(start, end, tok.i, ORG if low in lex.org_nouns else NOMINAL, text, sent_of[tok.i],
+                   gender=lex.person_nouns.get(low), plural=tok.tag_ == "NNS", definite=definite)
 
 
 def find(doc: Doc, lex: Lexicon, quoted: list[tuple[int, int]], speakers: set[int] = frozenset()) -> list[Mention]:
@@ -198,11 +203,17 @@ def find(doc: Doc, lex: Lexicon, quoted: list[tuple[int, int]], speakers: set[in
             start = tok.idx - 4 if tok.i > 0 and doc[tok.i - 1].lower_ == "the" else tok.idx
             out.append(Mention(start, tok.idx + len(tok), tok.i, LATTER if low == "latter" else FORMER,
                                doc.text[start:tok.idx + len(tok)], sent_of[tok.i]))
+        elif _proper(tok, lex) and tok.ent_type_ == "" and tok.text.isalpha():
+            m = _name_mention(doc[tok.i:tok.i + 1], lex, sent_of, NAME)
+            if m is not None:
+                m.weak = True
+                out.append(m)
         else:
             m = _nominal(tok, lex, sent_of)
             if m is not None:
                 out.append(m)
-    covered = {t.i for m in out for t in doc.char_span(m.start, m.end, alignment_mode="expand") or ()}
+    covered = {t.i for m in out if not m.weak for t in doc.char_span(m.start, m.end, alignment_mode="expand") or ()}
+    out = [m for m in out if not (m.weak and m.head in speakers)]
     for i in sorted(speakers - covered):
         m = _subject_mention(doc[i], lex, sent_of)
         if m is not None:
@@ -210,7 +221,7 @@ def find(doc: Doc, lex: Lexicon, quoted: list[tuple[int, int]], speakers: set[in
     bounds = sorted(quoted)
     for m in out:
         dep = doc[m.head].dep_
-        m.subject = dep in {"nsubj", "nsubjpass"}
+        m.subject = dep in {"nsubj", "nsubjpass"} or m.head in speakers
         m.role = "subject" if m.subject else "possessive" if dep == "poss" else "other"
         m.in_quote = any(s <= m.start and m.end <= e for s, e in bounds)
     out.sort(key=lambda m: (m.start, -m.end))

@@ -85,7 +85,7 @@ class Resolver:
         e.last_role = m.role
         if m.kind in (NAME, ORG) and m.name_tokens:
             e.names.append(m.name_tokens)
-        if m.descriptor and m.kind == NOMINAL:
+        if m.descriptor and m.kind in (NOMINAL, NAME):
             e.descriptors[m.descriptor] += 1
         if m.age is not None:
             e.ages[m.age] += 1
@@ -160,6 +160,10 @@ class Resolver:
                 score -= 1.0
             if e is self.last_speaker:
                 score += 1.0
+            if gender is not None and e.gender == gender:
+                score += 1.5  # the text already calls this one "she" (or "he")
+            if e.kind == "unnamed":
+                score -= 1.0
             if best_score is None or score > best_score:
                 best, best_score = e, score
         return best
@@ -169,17 +173,21 @@ class Resolver:
         """Resolve one mention (in text order) and return its entity, if any."""
         if m.kind == NAME:
             e = self._by_name(m)
+            if e is None and m.weak:
+                return None
             if e is None:
                 e = self._new("person")
             elif e.kind == "organisation":
                 e.kind = "person"
             return self._link(m, e)
         if m.kind == ORG:
-            e = self._by_name(m) if m.name_tokens else None
-            if e is None and m.name_tokens:
-                e = self._new("organisation")
-            elif e is None:
-                e = self._by_label(m.text) or self._new("organisation", label=m.text)
+            if m.name_tokens:
+                e = self._by_name(m) or self._new("organisation")
+            elif m.definite:  # "the company": the organisation last in view
+                e = self._salient(m, kinds={"organisation"}, gender=None)
+                e = e or self._by_label(m.text) or self._new("organisation", label=m.text)
+            else:
+                e = self._new("organisation", label=m.text)
             return self._link(m, e)
         if m.kind == HANDLE:
             e = self._by_handle(m) or self._new("person", label=m.text)
