@@ -28,3 +28,15 @@ class Messages:
     E001 = "E001 text must be a str, not {type}"
     E002 = "E002 {model!r} is not an installed spaCy pipeline: install it (see README) or set QUOTEGRAPH_MODEL"
     E003 = "E003 {model!r} lacks the components quotegraph needs: {missing}"
+
+    # Reading input (readers.py): {where} names a file, "stdin", or "FILE, line N".
+    E010 = "E010 {where}: no such file or folder"
+    E011 = "E011 {where}: cannot be read ({reason})"
+    E012 = "E012 {where}: not valid UTF-8 ({detail})"
+    E013 = "E013 {where}: looks binary (NUL byte at {pos}), not a UTF-8 text article"
+    E014 = "E014 {where}: empty, no article text"
+    E015 = "E015 {where}: not valid JSON ({reason})"
+    E016 = "E016 {where}: expected a JSON object with a string \"text\", got {got}"
+    E017 = "E017 {where}: no *.txt or *.jsonl files in this folder"
+    E018 = "E018 no readable article in the input ({skipped} skipped)"
+    E019 = "E019 no bundled sample articles in {where}"

@@ -1,0 +1,244 @@
+"""The ``quotegraph`` command: read articles, call the library, print the results.
+
+Commands only parse arguments, read input (``readers``) and call the library;
+no extraction logic lives here. Every error a user can cause ends in one
+``Error: ...`` line on stderr and a non-zero exit status, never a traceback.
+"""
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import sys
+import textwrap
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from itertools import chain, islice
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import __version__, readers
+from .errors import InputError, Messages, QuotegraphError
+from .model import ArticleResult
+from .options import DEFAULT_MODEL, Options
+from .pipeline import extract_many
+
+FORMATS = ("table", "json", "jsonl")
+# Skipped inputs are reported one by one up to this many, then only counted,
+# so a corpus with a systematic fault cannot flood the terminal.
+MAX_WARNINGS = 20
+
+
+class QuotegraphGroup(click.Group):
+    """Turns quotegraph's own errors into click's one-line ``Error: ...`` and exit status 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except QuotegraphError as exc:
+            raise click.ClickException(str(exc)) from None
+        except BrokenPipeError:
+            # The reader of stdout has gone (``| head``): stop quietly, and point
+            # stdout at /dev/null so that Python's final flush does not complain.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            ctx.exit(1)
+
+
+@click.group(cls=QuotegraphGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="quotegraph", message="%(prog)s %(version)s")
+def main() -> None:
+    """Find the quotations in news articles and who said them.
+
+    \b
+      quotegraph extract --sample              the bundled sample articles
+      quotegraph extract article.txt           one article
+      quotegraph extract corpus/ --format jsonl > quotes.jsonl
+      quotegraph eval gold.jsonl               score against annotations
+    """
+
+
+def _model_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--model", metavar="NAME",
+        help=f"Installed spaCy pipeline to parse with  [default: $QUOTEGRAPH_MODEL or {DEFAULT_MODEL}]",
+    )(command)
+
+
+def _jobs_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True,
+                        metavar="N", help="Worker processes.")(command)
+
+
+def _options(model: str | None) -> Options:
+    return Options(model=model) if model else Options()
+
+
+@main.command()
+@click.argument("paths", nargs=-1, metavar="[PATH]...")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
+              help="table: for reading; jsonl: one result object a line; json: one array.")
+@click.option("--sample", is_flag=True, help="Read the sample articles bundled with quotegraph.")
+@_model_option
+@_jobs_option
+@click.option("--no-progress", is_flag=True, help="Never show the progress bar.")
+def extract(paths: tuple[str, ...], fmt: str, sample: bool, model: str | None, jobs: int,
+            no_progress: bool) -> None:
+    """Find the quotes in articles and attribute them to speakers.
+
+    PATH is a text file (the whole file is one article, a " date YYYY-MM-DD "
+    header included), a JSONL file (one {"text", "id"?, "date"?} object a line),
+    a folder (its *.txt and *.jsonl files at any depth), or - for stdin.
+    In a batch, unreadable files and bad JSONL lines are reported on stderr and
+    skipped.
+    """
+    if sample == bool(paths):
+        raise click.UsageError("give a PATH (a file, a folder, or - for stdin) or --sample, not both")
+    skips = SkipReport()
+    records = readers.read_samples() if sample else readers.read_inputs(
+        paths, stdin=getattr(sys.stdin, "buffer", None), on_skip=skips)
+    # Reading the first two records fails fast on bad input, before the model
+    # loads, and tells whether a progress bar is worth showing.
+    head = list(islice(records, 2))
+    results = _extract(chain(head, records), jobs=jobs, options=_options(model))
+    show_progress = (not no_progress and len(head) > 1
+                     and _is_terminal(sys.stderr) and not _is_terminal(sys.stdout))
+    try:
+        with _progress(show_progress) as advance:
+            WRITERS[fmt](_ticking(results, advance))
+    finally:
+        skips.close()
+
+
+@main.command("eval")
+@click.argument("gold", metavar="GOLD.jsonl")
+@click.option("--pred", metavar="PRED.jsonl",
+              help="Grade this output of `extract --format jsonl` instead of running extraction.")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as one JSON object.")
+@click.option("--errors", "n_errors", type=click.IntRange(min=0), default=0, show_default=True,
+              metavar="N", help="Also list the first N errors.")
+@_model_option
+@_jobs_option
+def eval_command(gold: str, pred: str | None, as_json: bool, n_errors: int, model: str | None,
+                 jobs: int) -> None:
+    """Score quotes and speakers against annotated articles.
+
+    GOLD.jsonl holds one article a line: "id", "text" and the gold "quotes".
+    Without --pred, quotegraph first extracts from the gold texts.
+    """
+    from .evaluation import evaluate, format_report  # only this command needs the scorer
+
+    for path in (gold, pred):
+        if path is not None:
+            _require_file(path)
+    result, errors = evaluate(gold, pred_path=pred, jobs=jobs, options=_options(model),
+                              n_errors=0 if as_json else n_errors)
+    click.echo(json.dumps(result) if as_json else format_report(result, errors))
+
+
+def _require_file(path: str) -> None:
+    readers.check_paths([path])
+    if not Path(path).is_file():
+        raise InputError(Messages.E011.format(where=path, reason="not a file"))
+
+
+class SkipReport:
+    """Reports skipped inputs on stderr: the first ``limit`` in full, the rest as a count."""
+
+    def __init__(self, limit: int = MAX_WARNINGS) -> None:
+        self.limit = limit
+        self.count = 0
+
+    def __call__(self, error: InputError) -> None:
+        self.count += 1
+        if self.count <= self.limit:
+            _warn(f"{error}; skipped")
+
+    def close(self) -> None:
+        """Print how many skips went unreported."""
+        if self.count > self.limit:
+            _warn(f"{self.count - self.limit} more inputs skipped ({self.count} in all)")
+
+
+def _warn(message: str) -> None:
+    click.echo(click.style("Warning: ", fg="yellow") + message, err=True)
+
+
+def _extract(records: Iterable[Mapping[str, Any]], *, jobs: int,
+             options: Options) -> Iterator[ArticleResult]:
+    """``extract_many`` over ``records``; a result lacking an id or date gets its record's."""
+    pending: deque[tuple[Any, Any]] = deque()
+
+    def remembered() -> Iterator[Mapping[str, Any]]:
+        for record in records:
+            pending.append((record.get("id"), record.get("date")))
+            yield record
+
+    for result in extract_many(remembered(), jobs=jobs, options=options):
+        record_id, record_date = pending.popleft()
+        if result.id is None or result.date is None:
+            result = dataclasses.replace(
+                result,
+                id=record_id if result.id is None else result.id,
+                date=record_date if result.date is None else result.date,
+            )
+        yield result
+
+
+def _is_terminal(stream: Any) -> bool:
+    return bool(getattr(stream, "isatty", None) and stream.isatty())
+
+
+@contextmanager
+def _progress(enabled: bool) -> Iterator[Callable[[], None]]:
+    """A progress bar on stderr; yields the function that counts one article done."""
+    if not enabled:
+        yield lambda: None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    columns = (SpinnerColumn(), BarColumn(), TextColumn("articles: {task.completed}"),
+               TimeElapsedColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True,
+                  redirect_stdout=False) as bar:
+        task = bar.add_task("extract", total=None)
+        yield lambda: bar.advance(task)
+
+
+def _ticking(results: Iterable[ArticleResult], advance: Callable[[], None]) -> Iterator[ArticleResult]:
+    for result in results:
+        yield result
+        advance()
+
+
+def _write_jsonl(results: Iterable[ArticleResult]) -> None:
+    for result in results:
+        click.echo(json.dumps(result.to_dict(), ensure_ascii=False))
+
+
+def _write_json(results: Iterable[ArticleResult]) -> None:
+    # Streamed item by item, so a large batch is never held in memory.
+    separator = "[\n"
+    for result in results:
+        item = json.dumps(result.to_dict(), ensure_ascii=False, indent=2)
+        click.echo(separator + textwrap.indent(item, "  "), nl=False)
+        separator = ",\n"
+    click.echo("\n]" if separator == ",\n" else "[]")
+
+
+def _write_table(results: Iterable[ArticleResult]) -> None:
+    from rich.console import Console
+
+    from .tables import article_table
+
+    console = Console(highlight=False)
+    for result in results:
+        console.print(article_table(result))
+
+
+WRITERS: dict[str, Callable[[Iterable[ArticleResult]], None]] = {
+    "table": _write_table, "json": _write_json, "jsonl": _write_jsonl,
+}
