@@ -44,6 +44,16 @@ def _dash_subject(verb: Token) -> Token | None:
     return tok if tok.tag_.startswith(("NN", "PRP")) else None
 
 
+def _named(tok: Token) -> Token:
+    """``Keeper of the Seal, Jane Doe, said``: prefer the name in apposition to a title."""
+    if tok.tag_ in {"NNP", "NNPS"} and tok.ent_type_ == "PERSON":
+        return tok
+    for child in tok.children:
+        if child.dep_ == "appos" and child.tag_ == "NNP" and child.ent_type_ in ("PERSON", ""):
+            return child
+    return tok
+
+
 def subject(verb: Token) -> Token | None:
     """The token naming who speaks for ``verb``, climbing from participles and conjuncts."""
     dash = _dash_subject(verb)
@@ -53,7 +63,7 @@ def subject(verb: Token) -> Token | None:
     for _ in range(4):
         for child in tok.children:
             if child.dep_ in SUBJECT_DEPS and child.lower_ not in _EXPLETIVES:
-                return child
+                return _named(child)
             if child.dep_ == "agent":  # "was told by the minister"
                 for grand in child.children:
                     if grand.dep_ == "pobj":

@@ -148,7 +148,9 @@ def _nominal(tok: Token, lex: Lexicon, sent_of: list[int]) -> Mention | None:
 def _subject_mention(tok: Token, lex: Lexicon, sent_of: list[int]) -> Mention | None:
     """A mention for a speaker the entity recogniser missed: "Lonechild said", "officials said"."""
     doc = tok.doc
-    if tok.tag_ in {"NNP", "NNPS"}:
+    capitalised = tok.text[:1].isupper() and tok.i > tok.sent.start and tok.lower_ not in lex.person_nouns \
+        and tok.lower_ not in lex.org_nouns
+    if tok.tag_ in {"NNP", "NNPS"} or (tok.tag_.startswith("NN") and capitalised):
         left = tok.i
         while left > 0 and doc[left - 1].dep_ == "compound" and doc[left - 1].head.i >= left \
                 and doc[left - 1].tag_ == "NNP":
@@ -218,6 +220,13 @@ def find(doc: Doc, lex: Lexicon, quoted: list[tuple[int, int]], speakers: set[in
         m = _subject_mention(doc[i], lex, sent_of)
         if m is not None:
             out.append(m)
+    seen: set[tuple[int, int]] = set()
+    unique = []
+    for m in out:
+        if (m.start, m.end) not in seen:
+            seen.add((m.start, m.end))
+            unique.append(m)
+    out = unique
     bounds = sorted(quoted)
     for m in out:
         dep = doc[m.head].dep_

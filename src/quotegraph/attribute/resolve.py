@@ -34,6 +34,7 @@ class Entity:
     mentions: list[Mention] = field(default_factory=list)
     last_sent: int = -1
     last_subject_sent: int = -1
+    count: int = 0  # mentions outside quotes so far: how much the article is about it
     last_role: str = ""  # "subject", "possessive" or "other": the role of its latest mention
 
     @property
@@ -79,12 +80,17 @@ class Resolver:
     def _link(self, m: Mention, e: Entity) -> Entity:
         m.entity = e.id
         e.mentions.append(m)
+        if e.kind == "candidate" and not m.weak:
+            e.kind = "person"
+        if m.kind in (NAME, ORG) and m.name_tokens:
+            e.names.append(m.name_tokens)
+        if e.kind == "candidate" or m.in_quote:
+            return e  # named inside a quote, or not yet known to be anyone: no salience
         e.last_sent = max(e.last_sent, m.sent)
         if m.subject:
             e.last_subject_sent = max(e.last_subject_sent, m.sent)
         e.last_role = m.role
-        if m.kind in (NAME, ORG) and m.name_tokens:
-            e.names.append(m.name_tokens)
+        e.count += 1
         if m.descriptor and m.kind in (NOMINAL, NAME):
             e.descriptors[m.descriptor] += 1
         if m.age is not None:
@@ -104,19 +110,23 @@ class Resolver:
         if not words:
             return None
         full = tuple(words)
-        for e in reversed(self._order):
+        # Entities in view first; then any named so far (inside quotes, or not yet confirmed).
+        return self._name_in(self._order, words, full) or self._name_in(self.entities, words, full)
+
+    def _name_in(self, pool: list[Entity], words: list[str], full: tuple[str, ...]) -> Entity | None:
+        for e in reversed(pool):
             if any(tuple(w.lower() for w in n) == full for n in e.names):
                 return e
         if len(words) == 1:
             w = words[0]
-            for e in reversed(self._order):  # surname, then first name, most recent first
+            for e in reversed(pool):  # surname, then first name, most recent first
                 if e.kind != "unnamed" and any(len(n) > 1 and n[-1].lower() == w for n in e.names):
                     return e
-            for e in reversed(self._order):
+            for e in reversed(pool):
                 if e.kind != "unnamed" and any(n[0].lower() == w for n in e.names):
                     return e
             return None
-        for e in reversed(self._order):
+        for e in reversed(pool):
             if e.kind == "unnamed":
                 continue
             ew = e.words
@@ -164,6 +174,7 @@ class Resolver:
                 score += 1.5  # the text already calls this one "she" (or "he")
             if e.kind == "unnamed":
                 score -= 1.0
+            score += min(2.0, 0.25 * e.count)  # the article's topic stays salient
             if best_score is None or score > best_score:
                 best, best_score = e, score
         return best
@@ -174,7 +185,9 @@ class Resolver:
         if m.kind == NAME:
             e = self._by_name(m)
             if e is None and m.weak:
-                return None
+                if len(m.name_tokens) < 2:
+                    return None
+                e = self._new("candidate")  # an untagged proper noun, until a real mention confirms it
             if e is None:
                 e = self._new("person")
             elif e.kind == "organisation":
