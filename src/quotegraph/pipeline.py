@@ -77,7 +77,7 @@ def analyse(doc: Doc, *, text: str | None = None, id: str | None = None, date: s
 
     found = mention_finder.find(doc, lex, quote_zones, {c.subject for c in cands if c.subject is not None})
     resolver = Resolver()
-    attributions = assign(doc, cands, found, resolver)
+    attributions = assign(doc, cands, found, resolver, lex)
     describe_names(doc, found, resolver, lex)
     persons, pid = people(resolver, {a.entity.id for a in attributions if a.entity is not None})
 

@@ -108,3 +108,19 @@ def channel(verb: Token, lex: Lexicon) -> str | None:
             if child.ent_type_ in {"ORG", "WORK_OF_ART"}:
                 return child.doc[child.left_edge.i: child.right_edge.i + 1].text
     return None
+
+
+def author(noun: Token) -> Token | None:
+    """Who stands behind a document that "says" something: ``a statement by X``, ``X's report``."""
+    for child in noun.children:
+        if child.dep_ == "poss" or (child.dep_ == "compound" and child.tag_ == "NNP"):
+            return child
+        if child.dep_ in {"prep", "agent"} and child.lower_ in {"by", "from"}:
+            obj = next((g for g in child.children if g.dep_ == "pobj"), None)
+            if obj is not None:
+                return obj
+        if child.dep_ == "acl":  # "a statement e-mailed to the paper by X"
+            found = author(child)
+            if found is not None:
+                return found
+    return None

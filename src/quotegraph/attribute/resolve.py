@@ -179,6 +179,10 @@ class Resolver:
                 best, best_score = e, score
         return best
 
+    def salient_at(self, m: Mention, *, kinds: set[str]) -> Entity | None:
+        """The most salient entity of ``kinds`` where ``m`` stands, for a speaker the text leaves implicit."""
+        return self._salient(m, kinds=kinds, gender=None)
+
     # -- the walk ------------------------------------------------------------------------
     def add(self, m: Mention) -> Entity | None:
         """Resolve one mention (in text order) and return its entity, if any."""

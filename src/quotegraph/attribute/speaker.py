@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Token
 
 from ..extract.candidate import Candidate
 from ..lexicon import Lexicon
-from .cues import channel, is_speech_verb, subject
+from .cues import author, channel, is_speech_verb, subject
 from .mentions import NAME, NOMINAL, ORG, PRONOUN, Mention
 from .resolve import Entity, Resolver
 
@@ -89,7 +89,8 @@ def _mention_at(by_token: dict[int, Mention], tok: int | None) -> Mention | None
 _CONFIDENCE = {NAME: 0.95, ORG: 0.9, PRONOUN: 0.85, NOMINAL: 0.8}
 
 
-def assign(doc: Doc, cands: list[Candidate], mentions: list[Mention], resolver: Resolver) -> list[Attribution]:
+def assign(doc: Doc, cands: list[Candidate], mentions: list[Mention], resolver: Resolver,
+           lex: Lexicon) -> list[Attribution]:
     """Walk mentions and quotes in text order, resolving and attributing as we go."""
     by_token: dict[int, Mention] = {}
     for m in mentions:
@@ -112,6 +113,19 @@ def assign(doc: Doc, cands: list[Candidate], mentions: list[Mention], resolver: 
         n = item
         c = cands[n]
         m = _mention_at(by_token, c.subject)
+        if m is not None and doc[m.head].lower_ in lex.speech_nouns:
+            # "a statement said": the speaker is whoever issued it, else the organisation in view
+            issuer = author(doc[m.head])
+            im = _mention_at(by_token, issuer.i) if issuer is not None else None
+            if im is not None:
+                c.reasons.append(f"'{m.text}' issued by '{im.text}'")
+                m = im
+            else:
+                e = resolver.salient_at(m, kinds={"organisation", "person"})
+                if e is not None:
+                    c.reasons.append(f"'{m.text}' speaks for the organisation or person in view")
+                    result[n] = Attribution(e, m, 0.6)
+                    continue
         if m is not None:
             if m.start > c.start:
                 pending[n] = id(m)  # resolved when the walk reaches it
@@ -133,9 +147,8 @@ def assign(doc: Doc, cands: list[Candidate], mentions: list[Mention], resolver: 
                 c.reasons.append(f"partial quote in a sentence about '{sm.text}'")
                 result[n] = Attribution(None, sm, 0.7)
                 continue
-        e = resolver.last_speaker or resolver._salient(
-            Mention(c.start, c.start, 0, PRONOUN, "", sent=_sent_index(doc, c.start)),
-            kinds={"person"}, gender=None)
+        e = resolver.last_speaker or resolver.salient_at(
+            Mention(c.start, c.start, 0, PRONOUN, "", sent=_sent_index(doc, c.start)), kinds={"person"})
         if e is not None:
             c.reasons.append("no cue: the most salient speaker at this point")
         result[n] = Attribution(e, None, 0.45 if e is not None else 0.0)
