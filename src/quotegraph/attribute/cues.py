@@ -49,7 +49,7 @@ def _named(tok: Token) -> Token:
     if tok.tag_ in {"NNP", "NNPS"} and tok.ent_type_ == "PERSON":
         return tok
     for child in tok.children:
-        if child.dep_ == "appos" and child.tag_ == "NNP" and child.ent_type_ in ("PERSON", ""):
+        if child.dep_ == "appos" and child.tag_ == "NNP" and child.ent_type_ in ("PERSON", "ORG", ""):
             return child
     return tok
 

@@ -134,7 +134,7 @@ def _nominal(tok: Token, lex: Lexicon, sent_of: list[int]) -> Mention | None:
     if mods:
         first = min(first, min(c.left_edge.i for c in mods))
     doc = tok.doc
-    start, end, text = _span_text(doc, first, tok.i + 1)
+    start, end, text = _span_text(doc, first, _right_edge(tok) + 1)
     age = None
     m = re.search(r"(\d{1,3})-year-old", text)
     if m:
@@ -162,11 +162,25 @@ def _subject_mention(tok: Token, lex: Lexicon, sent_of: list[int]) -> Mention | 
     if not tok.tag_.startswith("NN"):
         return None
     left = min([tok.i] + [c.left_edge.i for c in tok.children if c.i < tok.i])
-    start, end, text = _span_text(doc, left, tok.i + 1)
+    start, end, text = _span_text(doc, left, _right_edge(tok) + 1)
     low = tok.lower_
     definite = any(c.dep_ == "poss" or c.lower_ in {"the", "this", "that"} for c in tok.children)
+    age = re.search(r"(\d{1,3})-year-old", text)
     return Mention(start, end, tok.i, ORG if low in lex.org_nouns else NOMINAL, text, sent_of[tok.i],
-                   gender=lex.person_nouns.get(low), plural=tok.tag_ == "NNS", definite=definite)
+                   gender=lex.person_nouns.get(low), plural=tok.tag_ == "NNS", definite=definite,
+                   descriptor=low if low in lex.person_nouns else None,
+                   age=int(age.group(1)) if age else None)
+
+
+def _right_edge(tok: Token) -> int:
+    """Where a description ends: "a member of the public", not its relative clause."""
+    right = tok.i
+    for child in tok.children:
+        if child.i > tok.i and child.dep_ == "prep" and child.lower_ == "of":
+            right = max(right, child.right_edge.i)
+        elif child.i > tok.i and child.dep_ in {"amod", "compound"} and child.i == right + 1:
+            right = child.right_edge.i
+    return right
 
 
 def find(doc: Doc, lex: Lexicon, quoted: list[tuple[int, int]], speakers: set[int] = frozenset()) -> list[Mention]:

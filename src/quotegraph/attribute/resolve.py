@@ -59,6 +59,10 @@ class Entity:
         return "".join(ch for ch in self.name.lower() if ch.isalnum())
 
 
+def _initials(name: tuple[str, ...]) -> str:
+    return "".join(w[0] for w in name if w[:1].isupper()).lower()
+
+
 def _compatible_gender(entity: Entity, gender: str | None) -> bool:
     return gender is None or entity.gender in (None, gender)
 
@@ -119,6 +123,9 @@ class Resolver:
                 return e
         if len(words) == 1:
             w = words[0]
+            for e in reversed(pool):  # an acronym of a name given in full: "IRCC"
+                if len(w) > 1 and any(_initials(n) == w for n in e.names if len(n) > 1):
+                    return e
             for e in reversed(pool):  # surname, then first name, most recent first
                 if e.kind != "unnamed" and any(len(n) > 1 and n[-1].lower() == w for n in e.names):
                     return e
@@ -228,7 +235,9 @@ class Resolver:
         if m.kind == NOMINAL:
             if not m.definite:
                 return self._link(m, self._new("unnamed", label=m.text))
-            e = self._by_descriptor(m) or self._salient(m, kinds={"person"}, gender=m.gender)
+            e = self._by_descriptor(m)
+            if e is None and (m.descriptor or m.age):  # "the actress", "the 26-year-old right wing"
+                e = self._salient(m, kinds={"person"}, gender=m.gender)
             if e is None:
                 e = self._by_label(m.text) or self._new("unnamed", label=m.text)
             return self._link(m, e)

@@ -134,11 +134,14 @@ def assign(doc: Doc, cands: list[Candidate], mentions: list[Mention], resolver: 
         if c.subject is not None:
             result[n] = Attribution(None, None, 0.5)
             continue
-        prev = next((result[k] for k in range(n - 1, -1, -1) if result[k] is not None
-                     and cands[k].type == "direct"), None)
-        if c.quote_only and prev is not None and cands[n - 1].paragraph >= c.paragraph - 2:
-            c.reasons.append("paragraph holds only a quote: continues the previous speaker")
-            result[n] = Attribution(prev.entity, prev.mention, 0.75 * prev.confidence)
+        k = next((k for k in range(n - 1, -1, -1) if result[k] is not None and cands[k].type != "partial"), None)
+        prev = result[k] if k is not None else None
+        if prev is not None and c.type == "direct" and (
+                cands[k].paragraph == c.paragraph or (c.quote_only and cands[k].paragraph >= c.paragraph - 1)):
+            same = cands[k].paragraph == c.paragraph
+            c.reasons.append("continues the quote before it in the same paragraph" if same
+                             else "paragraph holds only a quote: continues the previous speaker")
+            result[n] = Attribution(prev.entity, prev.mention, 0.8 * prev.confidence)
             continue
         if c.type == "partial":
             subj = sentence_subject(doc, c)
