@@ -83,9 +83,9 @@ def analyse(doc: Doc, *, text: str | None = None, id: str | None = None, date: s
 
     quotes = []
     for c, a in zip(cands, attributions):
-        if c.type == "partial" and a.entity is None:
-            continue  # a fragment in marks that nobody said: a scare quote
         e = a.entity
+        if c.type == "partial" and (e is None or e.kind == "organisation" or not _has_verb(doc, c)):
+            continue  # a fragment in marks that no person said, or a mere phrase: scare quotes
         quotes.append(Quote(
             start=c.start, end=c.end, spans=tuple(c.spans),
             text=text[c.start:c.end], type=c.type,
@@ -96,6 +96,11 @@ def analyse(doc: Doc, *, text: str | None = None, id: str | None = None, date: s
             evidence="; ".join(c.reasons) or "no evidence",
         ))
     return ArticleResult(id=id, date=date, quotes=tuple(quotes), people=tuple(persons))
+
+
+def _has_verb(doc: Doc, cand: Candidate) -> bool:
+    span = doc.char_span(cand.start, cand.end, alignment_mode="expand")
+    return span is not None and any(t.tag_.startswith("VB") for t in span)
 
 
 def extract(text: str, *, date: str | None = None, id: str | None = None,

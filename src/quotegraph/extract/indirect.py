@@ -33,6 +33,54 @@ def _clause_span(doc: Doc, head: Token, stop: Token | None = None) -> tuple[int,
     return trim(doc.text, start, end)
 
 
+_ASKING = {"ask", "wonder", "question", "inquire", "enquire"}
+_WH = {"what", "which", "who", "whom", "whose", "why", "how", "when", "where"}
+_TO_VERBS = {"promise", "vow", "pledge", "threaten", "urge", "warn", "tell", "ask", "advise", "beg",
+             "implore", "demand", "agree"}
+
+
+def _reported(doc: Doc, verb: Token, subj: Token, lex: Lexicon) -> list[tuple[int, int]]:
+    """The spans of what ``verb`` reports: its clause, its "to" clause, or, for a
+    parenthetical cue ("Police, Sinclair says, have no policies"), the sentence around it."""
+    clause = next((c for c in verb.children if c.dep_ in _CLAUSE_DEPS), None)
+    if clause is not None:
+        span = _clause_span(doc, clause, stop=verb)
+        return [span] if span else []
+    lemma = _lemma(verb, lex)
+    to_clause = next((c for c in verb.children if c.dep_ == "xcomp"
+                      and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)), None)
+    if to_clause is not None and lemma in _TO_VERBS:
+        span = _clause_span(doc, to_clause, stop=verb)
+        return [span] if span else []
+    if verb.dep_ == "parataxis" and subj.i > verb.head.left_edge.i:
+        cue = set(range(verb.left_edge.i, verb.right_edge.i + 1))
+        runs: list[list[Token]] = [[]]
+        for t in verb.head.subtree:
+            if t.i in cue:
+                runs.append([])
+            elif not (t.is_punct and not runs[-1]):
+                runs[-1].append(t)
+        spans = []
+        for run in runs:
+            words = [t for t in run if not t.is_punct]
+            if len(words) >= _MIN_TOKENS:
+                spans.append(trim(doc.text, run[0].idx, run[-1].idx + len(run[-1])))
+        return spans
+    return []
+
+
+def _lemma(verb: Token, lex: Lexicon) -> str:
+    return lex.speech_verbs.get(verb.lower_, verb.lower_)
+
+
+def _question_ok(doc: Doc, verb: Token, start: int, lex: Lexicon) -> bool:
+    """Wh-clauses are reported questions only after verbs of asking ("asked why ...")."""
+    first = doc.char_span(start, start + 1, alignment_mode="expand")
+    if first is None or first[0].lower_ not in _WH:
+        return True
+    return _lemma(verb, lex) in _ASKING
+
+
 def _covered(span: tuple[int, int], direct: list[tuple[int, int]]) -> float:
     """Share of ``span`` that lies inside direct quotes."""
     s, e = span
@@ -55,14 +103,15 @@ def candidates(doc: Doc, direct: list[tuple[int, int]], para_of, lex: Lexicon, *
             continue
         cand = None
         if is_speech_verb(tok, lex, beliefs=beliefs):
-            clause = next((c for c in tok.children if c.dep_ in _CLAUSE_DEPS), None)
             subj = subject(tok)
-            if clause is None or subj is None:
+            if subj is None:
                 continue
-            span = _clause_span(doc, clause, stop=tok)
-            if span is None or _covered(span, direct) > 0.5:
+            spans = _reported(doc, tok, subj, lex)
+            if not spans or _covered((spans[0][0], spans[-1][1]), direct) > 0.5:
                 continue
-            cand = Candidate([span], "indirect", cue=tok.i, subject=subj.i,
+            if not _question_ok(doc, tok, spans[0][0], lex):
+                continue
+            cand = Candidate(spans, "indirect", cue=tok.i, subject=subj.i,
                              cue_span=(tok.idx, tok.idx + len(tok)))
             cand.reasons.append(f"reported speech: subject of '{tok.text}'")
         elif tok.lower_ == "according":
