@@ -49,17 +49,17 @@ def test_gate_repin_refuses_to_lower_a_floor_unless_allowed():
     assert len(regressions) == 1 and files["dev.jsonl"]["speaker_accuracy"] == 60.0
 
 
-def test_gate_floors_pin_every_metric_of_the_dev_files_as_they_are(shared):
+def test_gate_floors_pin_every_metric_of_the_dev_files_as_they_are(shared_dir):
     for name, floor in load_floors()["files"].items():
         assert set(floor) == {"sha256", *METRICS}
-        assert sha256_file(shared / "data" / name) == floor["sha256"], f"{name} changed: review, then re-pin"
+        assert sha256_file(shared_dir / "data" / name) == floor["sha256"], f"{name} changed: review, then re-pin"
 
 
 @pytest.mark.slow
-def test_gate_engine_meets_the_floors(shared, engine_predictions):
+def test_gate_engine_meets_the_floors(shared_dir, engine_predictions):
     results = {}
     for name in load_floors()["files"]:
-        path = shared / "data" / name
+        path = shared_dir / "data" / name
         preds = {doc["id"]: doc for doc in engine_predictions(name)}
         results[name] = entry(path, score(read_gold(path), preds)[0])
     assert check(results) == []

@@ -228,42 +228,42 @@ def perturb(gold_docs, seed=13):
     return out
 
 
-def grader(shared, gold_path, preds_by_id, tmp_path, *args):
+def grader(shared_dir, gold_path, preds_by_id, tmp_path, *args):
     """Stdout of the shared grader on ``preds_by_id`` written as a JSONL file."""
     pred_path = tmp_path / "pred.jsonl"
     with open(pred_path, "w", encoding="utf-8") as f:
         for doc in preds_by_id.values():
             f.write(json.dumps(doc) + "\n")
-    run = subprocess.run([sys.executable, str(shared / "tools" / "score.py"), str(gold_path), str(pred_path), *args],
-                         capture_output=True, text=True, check=True)
+    cmd = [sys.executable, str(shared_dir / "tools" / "score.py"), str(gold_path), str(pred_path), *args]
+    run = subprocess.run(cmd, capture_output=True, text=True, check=True)
     return run.stdout
 
 
-def assert_agrees(shared, gold_path, preds_by_id, tmp_path):
+def assert_agrees(shared_dir, gold_path, preds_by_id, tmp_path):
     """Same dict as the grader's ``--json``, and the same report with 40 errors."""
     gold = list(read_gold(gold_path))
     ours, _ = score(gold, preds_by_id)
-    assert ours == json.loads(grader(shared, gold_path, preds_by_id, tmp_path, "--json"))
+    assert ours == json.loads(grader(shared_dir, gold_path, preds_by_id, tmp_path, "--json"))
     report = format_report(*score(gold, preds_by_id, n_errors=40))
-    assert report + "\n" == grader(shared, gold_path, preds_by_id, tmp_path, "--errors", "40")
+    assert report + "\n" == grader(shared_dir, gold_path, preds_by_id, tmp_path, "--errors", "40")
 
 
 @pytest.mark.parametrize("name", DEV_FILES)
-def test_score_agrees_with_grader_on_perturbed_gold(shared, tmp_path, name):
-    gold_path = shared / "data" / name
-    assert_agrees(shared, gold_path, perturb(read_gold(gold_path)), tmp_path)
+def test_score_agrees_with_grader_on_perturbed_gold(shared_dir, tmp_path, name):
+    gold_path = shared_dir / "data" / name
+    assert_agrees(shared_dir, gold_path, perturb(read_gold(gold_path)), tmp_path)
 
 
-def test_score_agrees_with_grader_on_hand_made_gold(shared, tmp_path):
+def test_score_agrees_with_grader_on_hand_made_gold(shared_dir, tmp_path):
     gold_path = tmp_path / "gold.jsonl"
     golds = [G_BRIDGE, G_COSTS, {**G_SOUND, "optional": True}]
     gold_path.write_text(json.dumps({"id": "d1", "text": TEXT, "quotes": golds}) + "\n", encoding="utf-8")
     preds = [pred(BRIDGE, "Dr Jose Nunez"), pred(BRIDGE), pred([COSTS[0], RESIDENTS[1]], "Mayor Ruiz"),
              pred(SOUND, None, at("Officials")), pred([0, 3])]
-    assert_agrees(shared, gold_path, {"d1": {"id": "d1", "quotes": preds}}, tmp_path)
+    assert_agrees(shared_dir, gold_path, {"d1": {"id": "d1", "quotes": preds}}, tmp_path)
 
 
 @pytest.mark.slow
-def test_score_agrees_with_grader_on_engine_output(shared, tmp_path, engine_predictions):
+def test_score_agrees_with_grader_on_engine_output(shared_dir, tmp_path, engine_predictions):
     preds = {doc["id"]: doc for doc in engine_predictions("ggt-dev.jsonl")}
-    assert_agrees(shared, shared / "data" / "ggt-dev.jsonl", preds, tmp_path)
+    assert_agrees(shared_dir, shared_dir / "data" / "ggt-dev.jsonl", preds, tmp_path)
