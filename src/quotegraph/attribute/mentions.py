@@ -51,8 +51,8 @@ class Mention:
 
 
 def _span_text(doc: Doc, i: int, j: int) -> tuple[int, int, str]:
-    start, end = doc[i].idx, doc[j - 1].idx + len(doc[j - 1])
-    return start, end, doc.text[start:end]
+    span = doc[i:j]  # Span.text costs its own length; Doc.text would cost the whole article
+    return span.start_char, span.end_char, span.text
 
 
 def _proper(tok: Token, lex: Lexicon) -> bool:
@@ -216,9 +216,9 @@ def find(doc: Doc, lex: Lexicon, quoted: list[tuple[int, int]], speakers: set[in
                                gender=gender, plural=number == "p"))
         elif low in {"latter", "former"} and tok.dep_ not in {"amod", "compound"} and any(
                 c.lower_ == "the" for c in tok.children):
-            start = tok.idx - 4 if tok.i > 0 and doc[tok.i - 1].lower_ == "the" else tok.idx
-            out.append(Mention(start, tok.idx + len(tok), tok.i, LATTER if low == "latter" else FORMER,
-                               doc.text[start:tok.idx + len(tok)], sent_of[tok.i]))
+            first = tok.i - 1 if tok.i > 0 and doc[tok.i - 1].lower_ == "the" else tok.i
+            start, end, text = _span_text(doc, first, tok.i + 1)
+            out.append(Mention(start, end, tok.i, LATTER if low == "latter" else FORMER, text, sent_of[tok.i]))
         elif _proper(tok, lex) and tok.ent_type_ == "" and tok.text.isalpha():
             m = _name_mention(doc[tok.i:tok.i + 1], lex, sent_of, NAME)
             if m is not None:

@@ -19,7 +19,7 @@ from .mentions import FORMER, HANDLE, LATTER, NAME, NOMINAL, ORG, PRONOUN, Menti
 _WINDOW = 4  # sentences a pronoun or description may look back
 
 
-@dataclass
+@dataclass(eq=False)
 class Entity:
     """A person or organisation of the article, built from its mentions."""
 
@@ -34,6 +34,11 @@ class Entity:
     mentions: list[Mention] = field(default_factory=list)
     last_sent: int = -1
     last_subject_sent: int = -1
+    forms: set = field(default_factory=set)  # lowercased names, and what name look-ups compare
+    surnames: set = field(default_factory=set)
+    firsts: set = field(default_factory=set)
+    acronyms: set = field(default_factory=set)
+    words: set = field(default_factory=set)
     count: int = 0  # mentions outside quotes so far: how much the article is about it
     last_role: str = ""  # "subject", "possessive" or "other": the role of its latest mention
 
@@ -51,9 +56,15 @@ class Entity:
         (top, n), *rest = self.genders.most_common()
         return top if not rest or rest[0][1] < n else None
 
-    @property
-    def words(self) -> set[str]:
-        return {w.lower() for name in self.names for w in name}
+    def add_name(self, name: tuple[str, ...]) -> None:
+        self.names.append(name)
+        low = tuple(w.lower() for w in name)
+        self.forms.add(low)
+        self.words.update(low)
+        self.firsts.add(low[0])
+        if len(low) > 1:
+            self.surnames.add(low[-1])
+            self.acronyms.add(_initials(name))
 
     def compact(self) -> str:
         return "".join(ch for ch in self.name.lower() if ch.isalnum())
@@ -73,7 +84,7 @@ class Resolver:
     def __init__(self) -> None:
         self.entities: list[Entity] = []
         self.last_speaker: Entity | None = None
-        self._order: list[Entity] = []  # entities by last mention, oldest first
+        self._order: dict[int, Entity] = {}  # entities by last mention, oldest first
 
     # -- bookkeeping -----------------------------------------------------------------
     def _new(self, kind: str, label: str = "") -> Entity:
@@ -87,7 +98,7 @@ class Resolver:
         if e.kind == "candidate" and not m.weak:
             e.kind = "person"
         if m.kind in (NAME, ORG) and m.name_tokens:
-            e.names.append(m.name_tokens)
+            e.add_name(m.name_tokens)
         if e.kind == "candidate" or m.in_quote:
             return e  # named inside a quote, or not yet known to be anyone: no salience
         e.last_sent = max(e.last_sent, m.sent)
@@ -103,9 +114,8 @@ class Resolver:
             e.genders[m.gender] += 1
         if m.kind == HANDLE and m.text not in e.handles:
             e.handles.append(m.text)
-        if e in self._order:
-            self._order.remove(e)
-        self._order.append(e)
+        self._order.pop(e.id, None)
+        self._order[e.id] = e  # dicts keep insertion order: the latest mentioned is last
         return e
 
     # -- names -------------------------------------------------------------------------
@@ -115,40 +125,33 @@ class Resolver:
             return None
         full = tuple(words)
         # Entities in view first; then any named so far (inside quotes, or not yet confirmed).
-        return self._name_in(self._order, words, full) or self._name_in(self.entities, words, full)
+        return self._name_in(self._order.values(), words, full) or self._name_in(self.entities, words, full)
 
-    def _name_in(self, pool: list[Entity], words: list[str], full: tuple[str, ...]) -> Entity | None:
-        for e in reversed(pool):
-            if any(tuple(w.lower() for w in n) == full for n in e.names):
+    def _name_in(self, pool, words: list[str], full: tuple[str, ...]) -> Entity | None:
+        pool = list(pool)[::-1]
+        for e in pool:
+            if full in e.forms:
                 return e
+        named = [e for e in pool if e.kind != "unnamed"]
         if len(words) == 1:
             w = words[0]
-            for e in reversed(pool):  # an acronym of a name given in full: "IRCC"
-                if len(w) > 1 and any(_initials(n) == w for n in e.names if len(n) > 1):
-                    return e
-            for e in reversed(pool):  # surname, then first name, most recent first
-                if e.kind != "unnamed" and any(len(n) > 1 and n[-1].lower() == w for n in e.names):
-                    return e
-            for e in reversed(pool):
-                if e.kind != "unnamed" and any(n[0].lower() == w for n in e.names):
-                    return e
-            return None
-        for e in reversed(pool):
-            if e.kind == "unnamed":
-                continue
-            ew = e.words
+            return (next((e for e in named if len(w) > 1 and w in e.acronyms), None)  # "IRCC"
+                    or next((e for e in named if w in e.surnames), None)
+                    or next((e for e in named if w in e.firsts), None))
+        first, last, given = words[0], words[-1], set(words)
+        for e in named:
             longest = max(e.names, key=len) if e.names else ()
-            if len(longest) == 1 and longest[0].lower() in (words[0], words[-1]):
+            if len(longest) == 1 and longest[0].lower() in (first, last):
                 return e  # "Kate" seen before "Kate Beckinsale"
-            if set(words) <= ew and words[-1] in {n[-1].lower() for n in e.names}:
+            if given <= e.words and last in e.surnames:
                 return e
-            if ew and ew <= set(words) and len(longest) > 1 and longest[-1].lower() == words[-1]:
+            if e.words and e.words <= given and len(longest) > 1 and longest[-1].lower() == last:
                 return e  # "John Smith" then "John A. Smith"
         return None
 
     def _by_handle(self, m: Mention) -> Entity | None:
         handle = "".join(ch for ch in m.text.lower() if ch.isalnum())
-        for e in reversed(self._order):
+        for e in reversed(self._order.values()):
             if handle in e.handles:
                 return e
             compact = e.compact()
@@ -162,7 +165,7 @@ class Resolver:
     def _salient(self, m: Mention, *, kinds: set[str], gender: str | None,
                  exclude: Entity | None = None) -> Entity | None:
         best, best_score = None, None
-        for rank, e in enumerate(reversed(self._order)):
+        for rank, e in enumerate(reversed(self._order.values())):
             if e.kind not in kinds or e is exclude or not _compatible_gender(e, gender):
                 continue
             distance = m.sent - e.last_sent
@@ -229,7 +232,7 @@ class Resolver:
                 e.genders[m.gender] += 1
             return self._link(m, e) if e is not None else None
         if m.kind in (LATTER, FORMER):
-            people = [e for e in self._order if e.kind != "organisation"]
+            people = [e for e in self._order.values() if e.kind != "organisation"]
             idx = -1 if m.kind == LATTER else -2
             return self._link(m, people[idx]) if len(people) >= -idx else None
         if m.kind == NOMINAL:
@@ -245,13 +248,13 @@ class Resolver:
 
     def _by_label(self, text: str) -> Entity | None:
         low = text.lower()
-        for e in reversed(self._order):
+        for e in reversed(self._order.values()):
             if e.label.lower() == low:
                 return e
         return None
 
     def _by_descriptor(self, m: Mention) -> Entity | None:
-        for e in reversed(self._order):
+        for e in reversed(self._order.values()):
             if e.kind == "person" and m.descriptor in e.descriptors and m.sent - e.last_sent <= 3 * _WINDOW:
                 return e
         return None

@@ -28,14 +28,8 @@ def _frame_verbs(doc: Doc, cand: Candidate, quoted: list[tuple[int, int]], lex: 
     if first is None or last is None:
         return []
     sents = {first[0].sent.start: first[0].sent, last[-1].sent.start: last[-1].sent}
-    out = []
-    for sent in sents.values():
-        for tok in sent:
-            if any(s <= tok.idx < e for s, e in quoted):
-                continue
-            if is_speech_verb(tok, lex):
-                out.append(tok)
-    return out
+    return [tok for sent in sents.values() for tok in sent
+            if is_speech_verb(tok, lex) and not any(s <= tok.idx < e for s, e in quoted)]
 
 
 def find_cue(doc: Doc, cand: Candidate, quoted: list[tuple[int, int]], lex: Lexicon) -> None:

@@ -20,7 +20,7 @@ _LEADING = {"that", "whether", "if", ",", ":", "-", "\u2014", "\u2013"}
 _MIN_TOKENS = 3
 
 
-def _clause_span(doc: Doc, head: Token, stop: Token | None = None) -> tuple[int, int] | None:
+def _clause_span(doc: Doc, text: str, head: Token, stop: Token | None = None) -> tuple[int, int] | None:
     """Characters of the clause under ``head``, without a leading complementiser."""
     left, right = head.left_edge.i, head.right_edge.i
     if stop is not None and left < stop.i < right:
@@ -30,7 +30,7 @@ def _clause_span(doc: Doc, head: Token, stop: Token | None = None) -> tuple[int,
     if right - left + 1 < _MIN_TOKENS:
         return None
     start, end = doc[left].idx, doc[right].idx + len(doc[right])
-    return trim(doc.text, start, end)
+    return trim(text, start, end)
 
 
 _ASKING = {"ask", "wonder", "question", "inquire", "enquire"}
@@ -39,18 +39,18 @@ _TO_VERBS = {"promise", "vow", "pledge", "threaten", "urge", "warn", "tell", "as
              "implore", "demand", "agree"}
 
 
-def _reported(doc: Doc, verb: Token, subj: Token, lex: Lexicon) -> list[tuple[int, int]]:
+def _reported(doc: Doc, text: str, verb: Token, subj: Token, lex: Lexicon) -> list[tuple[int, int]]:
     """The spans of what ``verb`` reports: its clause, its "to" clause, or, for a
     parenthetical cue ("Police, Sinclair says, have no policies"), the sentence around it."""
     clause = next((c for c in verb.children if c.dep_ in _CLAUSE_DEPS), None)
     if clause is not None:
-        span = _clause_span(doc, clause, stop=verb)
+        span = _clause_span(doc, text, clause, stop=verb)
         return [span] if span else []
     lemma = _lemma(verb, lex)
     to_clause = next((c for c in verb.children if c.dep_ == "xcomp"
                       and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)), None)
     if to_clause is not None and lemma in _TO_VERBS:
-        span = _clause_span(doc, to_clause, stop=verb)
+        span = _clause_span(doc, text, to_clause, stop=verb)
         return [span] if span else []
     if verb.dep_ == "parataxis" and subj.i > verb.head.left_edge.i:
         cue = set(range(verb.left_edge.i, verb.right_edge.i + 1))
@@ -64,7 +64,7 @@ def _reported(doc: Doc, verb: Token, subj: Token, lex: Lexicon) -> list[tuple[in
         for run in runs:
             words = [t for t in run if not t.is_punct]
             if len(words) >= _MIN_TOKENS:
-                spans.append(trim(doc.text, run[0].idx, run[-1].idx + len(run[-1])))
+                spans.append(trim(text, run[0].idx, run[-1].idx + len(run[-1])))
         return spans
     return []
 
@@ -94,9 +94,13 @@ def candidates(doc: Doc, direct: list[tuple[int, int]], para_of, lex: Lexicon, *
                beliefs: bool = False) -> list[Candidate]:
     """Indirect quotes of ``doc``; ``direct`` are the direct quotes' marked stretches."""
     out: list[Candidate] = []
+    text = doc.text  # Doc.text joins every token: read it once
+    zone = bytearray(len(text) + 1)
+    for s, e in direct:
+        zone[s:e] = b"\x01" * (e - s)
 
     def inside_direct(tok: Token) -> bool:
-        return any(s <= tok.idx < e for s, e in direct)
+        return bool(zone[tok.idx])
 
     for tok in doc:
         if inside_direct(tok):
@@ -106,7 +110,7 @@ def candidates(doc: Doc, direct: list[tuple[int, int]], para_of, lex: Lexicon, *
             subj = subject(tok)
             if subj is None:
                 continue
-            spans = _reported(doc, tok, subj, lex)
+            spans = _reported(doc, text, tok, subj, lex)
             if not spans or _covered((spans[0][0], spans[-1][1]), direct) > 0.5:
                 continue
             if not _question_ok(doc, tok, spans[0][0], lex):
@@ -125,7 +129,7 @@ def candidates(doc: Doc, direct: list[tuple[int, int]], para_of, lex: Lexicon, *
             side = right if len(right) >= len(left) else left
             if len(side) < _MIN_TOKENS:
                 continue
-            span = trim(doc.text, side[0].idx, side[-1].idx + len(side[-1]))
+            span = trim(text, side[0].idx, side[-1].idx + len(side[-1]))
             if _covered(span, direct) > 0.5:
                 continue
             cue_end = doc[tok.i + 1] if tok.i + 1 < len(doc) else tok
@@ -138,7 +142,7 @@ def candidates(doc: Doc, direct: list[tuple[int, int]], para_of, lex: Lexicon, *
             owner = next((c for c in tok.children if c.dep_ == "poss"), None)
             if clause is None or owner is None:
                 continue
-            span = _clause_span(doc, clause)
+            span = _clause_span(doc, text, clause)
             if span is None or _covered(span, direct) > 0.5:
                 continue
             cand = Candidate([span], "indirect", cue=tok.i, subject=owner.i,
