@@ -51,6 +51,10 @@ def _named(tok: Token) -> Token:
     for child in tok.children:
         if child.dep_ == "appos" and child.tag_ == "NNP" and child.ent_type_ in ("PERSON", "ORG", ""):
             return child
+    if tok.ent_type_ != "PERSON":  # "Jane Doe, Minister of Finance, said": the parse made the title the subject
+        for child in tok.children:
+            if child.ent_type_ == "PERSON" and child.i < tok.i:
+                return child
     return tok
 
 

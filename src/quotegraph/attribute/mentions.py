@@ -63,8 +63,14 @@ def _proper(tok: Token, lex: Lexicon) -> bool:
 def _extend(span: Span, lex: Lexicon) -> Span:
     """Grow a person entity over proper nouns the tagger glued to it ("Chrissy" + "Teigen")."""
     doc, start, end = span.doc, span.start, span.end
-    while start > 0 and _proper(doc[start - 1], lex) and doc[start - 1].head.i in range(start, end + 1):
-        start -= 1
+    while True:
+        if start > 0 and _proper(doc[start - 1], lex) and doc[start - 1].head.i in range(start, end + 1):
+            start -= 1
+        elif start > 1 and doc[start - 1].text == "-" and not doc[start - 2].whitespace_ \
+                and not doc[start - 1].whitespace_ and doc[start - 2].tag_ == "NNP":
+            start -= 2  # "SNC-Lavalin": the recogniser kept only the part after the hyphen
+        else:
+            break
     while end < len(doc) and _proper(doc[end], lex) and doc[end - 1].head.i == end:
         end += 1
     return doc[start:end]
@@ -180,6 +186,10 @@ def _right_edge(tok: Token) -> int:
             right = max(right, child.right_edge.i)
         elif child.i > tok.i and child.dep_ in {"amod", "compound"} and child.i == right + 1:
             right = child.right_edge.i
+    doc = tok.doc
+    for i in range(tok.i + 1, right + 1):  # never into a relative clause or an aside
+        if doc[i].is_punct or doc[i].lower_ in {"who", "which", "that", "whose", "whom"}:
+            return i - 1
     return right
 
 

@@ -39,6 +39,7 @@ class Entity:
     firsts: set = field(default_factory=set)
     acronyms: set = field(default_factory=set)
     words: set = field(default_factory=set)
+    spoke: bool = False  # has been the subject of a clause
     count: int = 0  # mentions outside quotes so far: how much the article is about it
     last_role: str = ""  # "subject", "possessive" or "other": the role of its latest mention
 
@@ -105,6 +106,7 @@ class Resolver:
         if m.subject:
             e.last_subject_sent = max(e.last_subject_sent, m.sent)
         e.last_role = m.role
+        e.spoke = e.spoke or m.subject
         e.count += 1
         if m.descriptor and m.kind in (NOMINAL, NAME):
             e.descriptors[m.descriptor] += 1
@@ -183,7 +185,7 @@ class Resolver:
             if gender is not None and e.gender == gender:
                 score += 1.5  # the text already calls this one "she" (or "he")
             if e.kind == "unnamed":
-                score -= 1.0
+                score -= 1.0 if e.spoke else 3.0  # "a spokesperson said" may be "she"; "a man" in passing rarely
             score += min(2.0, 0.25 * e.count)  # the article's topic stays salient
             if best_score is None or score > best_score:
                 best, best_score = e, score
@@ -210,9 +212,10 @@ class Resolver:
         if m.kind == ORG:
             if m.name_tokens:
                 e = self._by_name(m) or self._new("organisation")
-            elif m.definite:  # "the company": the organisation last in view
-                e = self._salient(m, kinds={"organisation"}, gender=None)
-                e = e or self._by_label(m.text) or self._new("organisation", label=m.text)
+            elif m.definite:
+                # "the company" keeps its own words: annotators and readers name it so, and
+                # guessing which organisation it means goes wrong more often than right.
+                e = self._by_label(m.text) or self._new("organisation", label=m.text)
             else:
                 e = self._new("organisation", label=m.text)
             return self._link(m, e)

@@ -108,18 +108,12 @@ def assign(doc: Doc, cands: list[Candidate], mentions: list[Mention], resolver: 
         c = cands[n]
         m = _mention_at(by_token, c.subject)
         if m is not None and doc[m.head].lower_ in lex.speech_nouns:
-            # "a statement said": the speaker is whoever issued it, else the organisation in view
+            # "a statement by X said": the speaker is whoever issued it
             issuer = author(doc[m.head])
             im = _mention_at(by_token, issuer.i) if issuer is not None else None
             if im is not None:
                 c.reasons.append(f"'{m.text}' issued by '{im.text}'")
                 m = im
-            else:
-                e = resolver.salient_at(m, kinds={"organisation", "person"})
-                if e is not None:
-                    c.reasons.append(f"'{m.text}' speaks for the organisation or person in view")
-                    result[n] = Attribution(e, m, 0.6)
-                    continue
         if m is not None:
             if m.start > c.start:
                 pending[n] = id(m)  # resolved when the walk reaches it
