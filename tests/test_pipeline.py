@@ -1,0 +1,585 @@
+"""The engine end to end: ``quotegraph.extract`` on whole articles with the real spaCy model.
+
+* the seed article (read from ``../shared/examples`` at test time, skipped when absent),
+  graded with ``quotegraph.evaluation.score`` against its gold;
+* the bundled fictional samples against ``tests/fixtures/samples.expected.jsonl``,
+  with pinned recall and speaker-accuracy floors;
+* small hand-written attribution and resolution cases;
+* the data contract of ``docs``/product.md: offsets slice the text given.
+
+The model is loaded once per session and every text is extracted at most once
+(``run``), so the whole module takes seconds.
+"""
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Callable
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+import quotegraph
+from quotegraph import nlp
+from quotegraph.evaluation import format_report, score
+from quotegraph.evaluation.score import letters, normalise_name, pair_up
+from quotegraph.model import QUOTE_TYPES, ArticleResult, Person, Quote
+from quotegraph.options import Options
+
+pytestmark = pytest.mark.slow
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLES = REPO.parent / "shared" / "examples"
+SEED_TEXT = EXAMPLES / "seed-article.txt"
+SEED_GOLD = EXAMPLES / "seed-article.gold.jsonl"
+SAMPLES_EXPECTED = REPO / "tests" / "fixtures" / "samples.expected.jsonl"
+
+# Floors on the bundled samples (tests/fixtures/samples.expected.jsonl), measured
+# on the engine at 73ee04e: 76 of 85 expected quotes found (0.894), the right
+# speaker for 56 of those 76 (0.737). They may only go up: raise them when the
+# engine improves, never lower them to make a change pass.
+SAMPLES_RECALL_FLOOR = 0.88
+SAMPLES_SPEAKER_ACCURACY_FLOOR = 0.72
+
+OVERLAP = 0.5  # the grader's overlap threshold on letters and digits
+
+# The data contract (product.md): keys of a result, a quote and a person.
+RESULT_KEYS = {"id", "date", "quotes", "people"}
+QUOTE_KEYS = {"start", "end", "spans", "text", "type", "speaker", "speaker_id", "speaker_mention",
+              "cue", "channel", "confidence", "evidence"}
+PERSON_KEYS = {"id", "name", "gender", "descriptors", "age", "handles", "mentions"}
+SPAN_KEYS = {"start", "end", "text"}
+
+
+def read_exact(path: Path) -> str:
+    """A file's whole content decoded as UTF-8, with no newline translation (the offsets' basis)."""
+    return path.read_bytes().decode("utf-8")
+
+
+@pytest.fixture(scope="session")
+def run() -> Callable[[str], ArticleResult]:
+    """``extract`` with the real model, loaded once, each distinct text extracted once."""
+    nlp.load(Options().model)
+
+    @functools.cache
+    def extract(text: str) -> ArticleResult:
+        return quotegraph.extract(text)
+
+    return extract
+
+
+def dump(result: ArticleResult) -> str:
+    """A readable listing of a result, for assertion messages."""
+    lines = ["quotes:"]
+    for q in result.quotes:
+        mention = q.speaker_mention.text if q.speaker_mention else None
+        lines.append(f"  {q.type:8s} {q.speaker!r:28s} mention={mention!r} channel={q.channel!r} "
+                     f"| {q.text[:70]!r}")
+    lines.append("people:")
+    for p in result.people:
+        lines.append(f"  {p.id} {p.name!r} kind={p.kind} gender={p.gender} age={p.age} "
+                     f"descriptors={list(p.descriptors)} handles={list(p.handles)}")
+    return "\n".join(lines)
+
+
+def quote_with(result: ArticleResult, fragment: str) -> Quote:
+    """The one quote whose text contains ``fragment``."""
+    found = [q for q in result.quotes if fragment in q.text]
+    assert len(found) == 1, f"expected one quote containing {fragment!r}, got {len(found)}\n{dump(result)}"
+    return found[0]
+
+
+def person(result: ArticleResult, name: str) -> Person:
+    found = [p for p in result.people if normalise_name(p.name) == normalise_name(name)]
+    assert len(found) == 1, f"expected one person named {name!r}\n{dump(result)}"
+    return found[0]
+
+
+# ---------------------------------------------------------------------------
+# The seed article
+
+
+@pytest.fixture(scope="session")
+def seed(run):
+    """(gold document, the engine's result as a dict) for the seed article."""
+    if not SEED_TEXT.is_file() or not SEED_GOLD.is_file():
+        pytest.skip(f"the seed article is not at {SEED_TEXT} (with {SEED_GOLD.name} beside it); "
+                    "it lives in ../shared/examples, outside the repo")
+    gold = json.loads(SEED_GOLD.read_text(encoding="utf-8").splitlines()[0])
+    text = read_exact(SEED_TEXT)
+    assert text == gold["text"], "seed-article.txt and the text of its gold differ"
+    return gold, run(text).to_dict() | {"id": gold["id"]}
+
+
+def test_pipeline_seed_article_every_quote_and_speaker(seed):
+    gold, pred = seed
+    figures, errors = score([gold], {gold["id"]: pred}, n_errors=50)
+    report = format_report(figures, errors)
+    n = len(gold["quotes"])
+    assert n == 7
+    for kind in ("overlap", "exact"):
+        assert (figures[kind]["tp"], figures[kind]["fn"], figures[kind]["fp"]) == (n, 0, 0), report
+    assert figures["speaker_accuracy"] == 100.0, report
+    assert figures["end_to_end"]["fp"] == 0 and figures["end_to_end"]["fn"] == 0, report
+
+
+def _missing_people_facts(seed: tuple[dict, dict], facts: tuple[str, ...]) -> list[str]:
+    """Every listed fact of every gold person that the engine's people lack."""
+    gold, pred = seed
+    missing = []
+    by_name = {normalise_name(p["name"]): p for p in pred["people"]}
+    for g in gold["people"]:
+        p = by_name.get(normalise_name(g["name"]))
+        if p is None:
+            missing.append(f"{g['name']}: not among the people")
+            continue
+        for fact in facts:
+            if fact not in g:
+                continue
+            want, got = g[fact], p.get(fact)
+            if isinstance(want, list):
+                if not set(want) <= set(got or []):
+                    missing.append(f"{g['name']}: {fact} {want} not all in {got}")
+            elif want != got:
+                missing.append(f"{g['name']}: {fact} {want!r}, got {got!r}")
+    return missing
+
+
+def test_pipeline_seed_article_people_facts(seed):
+    missing = _missing_people_facts(seed, ("gender", "descriptors", "age"))
+    assert not missing, "\n".join(missing)
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "engine: Chrissy Teigen's handle @chrissyteigen (which appears only inside Kate Beckinsale's "
+    "quote) is not linked to her: her handles come out []"))
+def test_pipeline_seed_article_people_handles(seed):
+    missing = _missing_people_facts(seed, ("handles",))
+    assert not missing, "\n".join(missing)
+
+
+# ---------------------------------------------------------------------------
+# The bundled sample articles
+
+
+def _expected_samples() -> list[dict]:
+    return [json.loads(line) for line in SAMPLES_EXPECTED.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def _sample_text(article_id: str) -> str:
+    return resources.files("quotegraph").joinpath("samples", f"{article_id}.txt").read_bytes().decode("utf-8")
+
+
+def _locate(text: str, expected: dict) -> list[tuple[int, int]]:
+    """Where the expected quote's text is in the article: its spans, checked, else found by search.
+
+    The fixture joins the pieces of an interrupted quote with `` ... ``.
+    """
+    pieces = expected["text"].split(" ... ")
+    spans = expected.get("spans") or [(expected["start"], expected["end"])]
+    if len(spans) == len(pieces) and all(text[a:b] == p for (a, b), p in zip(spans, pieces)):
+        return [tuple(s) for s in spans]
+    out, pos = [], 0
+    for piece in pieces:
+        at = text.find(piece, pos)
+        assert at >= 0, f"fixture stale: {piece!r} is not in the article text"
+        out.append((at, at + len(piece)))
+        pos = at + len(piece)
+    return out
+
+
+@pytest.fixture(scope="session")
+def samples_report(run):
+    """Per article and per expected quote: found? right speaker? Plus reported not-quotes."""
+    articles = []
+    for exp in _expected_samples():
+        text = _sample_text(exp["id"])
+        result = run(text)
+        preds = [q.to_dict() for q in result.quotes]
+        gold_l = [letters(text, _locate(text, q)) for q in exp["quotes"]]
+        pred_l = [letters(text, p["spans"]) for p in preds]
+        pairs = dict(pair_up(gold_l, pred_l, OVERLAP))
+        rows = []
+        for gi, q in enumerate(exp["quotes"]):
+            pred = preds[pairs[gi]] if gi in pairs else None
+            rows.append({
+                "expected": q,
+                "pred": pred,
+                "found": pred is not None,
+                "speaker_ok": pred is not None and normalise_name(pred["speaker"]) == normalise_name(q["speaker"]),
+            })
+        reported = []
+        for nq in exp.get("not_quotes", []):
+            start = text.find(nq)
+            assert start >= 0, f"fixture stale: not-quote {nq!r} is not in {exp['id']}"
+            while start >= 0:
+                nl = letters(text, [(start, start + len(nq))])
+                for p, pl in zip(preds, pred_l):
+                    if nl and pl and 2 * len(nl & pl) / (len(nl) + len(pl)) >= OVERLAP:
+                        reported.append((nq, p["text"]))
+                start = text.find(nq, start + 1)
+        articles.append({"id": exp["id"], "rows": rows, "not_quotes_reported": reported})
+    return articles
+
+
+def _format_samples(articles: list[dict]) -> str:
+    lines = []
+    for art in articles:
+        lines.append(f"== {art['id']}")
+        for r in art["rows"]:
+            q, p = r["expected"], r["pred"]
+            mark = "ok " if r["found"] and r["speaker_ok"] else ("SPK" if r["found"] else "MISS")
+            got = f" -> got {p['speaker']!r}" if p and not r["speaker_ok"] else ""
+            lines.append(f"  {mark:4s} {q['type'][:8]:8s} {q['speaker']!r}{got} | {q['text'][:60]!r}")
+        for nq, said in art["not_quotes_reported"]:
+            lines.append(f"  NOT-QUOTE reported: {nq!r} in {said!r}")
+    return "\n".join(lines)
+
+
+def _sample_figures(articles: list[dict]) -> tuple[int, int, int]:
+    rows = [r for a in articles for r in a["rows"]]
+    return len(rows), sum(r["found"] for r in rows), sum(r["speaker_ok"] for r in rows)
+
+
+def test_pipeline_samples_recall_floor(samples_report):
+    total, found, _ = _sample_figures(samples_report)
+    recall = found / total
+    assert recall >= SAMPLES_RECALL_FLOOR, (
+        f"recall {recall:.3f} ({found}/{total}) < floor {SAMPLES_RECALL_FLOOR}\n{_format_samples(samples_report)}")
+
+
+def test_pipeline_samples_speaker_accuracy_floor(samples_report):
+    _, found, right = _sample_figures(samples_report)
+    accuracy = right / found if found else 0.0
+    assert accuracy >= SAMPLES_SPEAKER_ACCURACY_FLOOR, (
+        f"speaker accuracy {accuracy:.3f} ({right}/{found} found quotes) < floor "
+        f"{SAMPLES_SPEAKER_ACCURACY_FLOOR}\n{_format_samples(samples_report)}")
+
+
+def test_pipeline_samples_not_quotes_are_not_reported(samples_report):
+    reported = [a for a in samples_report if a["not_quotes_reported"]]
+    assert not reported, _format_samples(reported)
+
+
+# ---------------------------------------------------------------------------
+# Attribution and resolution: short hand-written news paragraphs
+
+TEXTS = {
+    "pronoun": (
+        "Marta Lindqvist, a retired librarian, opened the new reading room in Brackenford on Saturday.\n\n"
+        '"Every town deserves a place where reading is free," she said.'),
+    "pronoun_untagged": (
+        "Nadia Orlov spoke to parents at the school gates on Friday.\n\n"
+        '"The children handled the evacuation calmly and nobody was hurt," she said.'),
+    "said_surname": (
+        "Peter Smith, the finance chair, presented the budget on Tuesday.\n\n"
+        '"We have found the money for every school on the list," said Smith.'),
+    "name_age": (
+        "Two swimmers were rescued near Dunhollow pier on Sunday afternoon.\n\n"
+        'Tomas Reilly, 47, said: "I just rowed as hard as I could and hoped for the best."'),
+    "instagram": (
+        "The singer Lena Hartwell cancelled her autumn tour on Monday.\n\n"
+        'She wrote on Instagram: "I am so sorry to everyone who bought a ticket. My voice needs a long rest."'),
+    "said_no_comma": (
+        "Elsa Marwood chairs the harbour board.\n\n"
+        'Marwood said "we will rebuild the pier before the summer" on Monday.'),
+    "dash": (
+        "The mayor of Kelsby, Aldo Ferrante, visited the flooded streets on Wednesday.\n\n"
+        "The mayor - who has lived in the town all his life - said: "
+        '"I have never seen the river this high, and I hope I never will again."'),
+    "continuation": (
+        "Margaret Hollis, the head teacher, spoke to parents at the school gates on Friday.\n\n"
+        '"The children handled the evacuation calmly and nobody was hurt," she said.\n\n'
+        '"We will reopen on Monday once the engineers are happy with the roof."'),
+    "latter": (
+        "Councillor Ruth Ainsley questioned the budget, and the mayor, Dominic Pell, defended it.\n\n"
+        'The latter said: "Every penny has been accounted for, and the books are open to anyone."'),
+    "latter_untagged": (
+        "Rafael Costa beat Ingrid Moll in the final on Sunday.\n\n"
+        'The latter said: "I played the best tennis of my life today and I still lost."'),
+    "actress": (
+        "Clara Voss, an actress, and Jonas Brandt, a director, arrived at the festival on Saturday.\n\n"
+        'The 47-year-old actress told reporters: "I did not expect this at all, and I am still shaking."'),
+    "company": (
+        "Brightwater Energy Ltd will raise its prices by nine per cent in May.\n\n"
+        '"The rise covers the cost of replacing old pipes across the region," the company said in a statement.'),
+    "company_reported": (
+        "Brightwater Energy Ltd will raise its prices by nine per cent in May.\n\n"
+        "The company said in a statement that the rise was needed to cover the cost of replacing old pipes."),
+    "according": "Fares will rise by four per cent in January, according to Harriet Gale, the transport commissioner.",
+    "according_title_first": "The ferry will not sail until Thursday, according to the harbour master, Gwen Ellery.",
+    "handle": (
+        "The chef Jane Doe closed her restaurant in Wexley last week.\n\n"
+        '@janedoe wrote: "Thank you for ten wonderful years of dinners and laughter."'),
+    "handle_in_quote": (
+        "The chef Jane Doe closed her restaurant in Wexley last week.\n\n"
+        'Her old business partner, Tom Reyes, wrote on X: "Thank you @janedoe for ten years of brilliant dinners."'),
+    "gender": (
+        "Sam Okafor and Priya Nandakumar both spoke at the meeting on Thursday.\n\n"
+        '"The road needs a crossing before someone gets hurt," Okafor said.\n\n'
+        'Ms Nandakumar said: "I have asked for one for three years and I am tired of waiting."'),
+    "gender_first_names": (
+        "Emily Carter and John Whitfield both spoke at the meeting on Thursday.\n\n"
+        '"The road needs a crossing before someone gets hurt," Carter said.\n\n'
+        'Whitfield said: "I have asked for one for three years and I am tired of waiting."'),
+    "not_a_person": (
+        "Sam Okafor runs the bakery on Mill Street.\n\n"
+        '"Flour has doubled in price since the spring," Okafor said.'),
+}
+
+
+def test_pipeline_pronoun_after_named_woman(run):
+    r = run(TEXTS["pronoun"])
+    q = quote_with(r, "Every town deserves")
+    assert q.speaker == "Marta Lindqvist", dump(r)
+    assert q.speaker_mention is not None and q.speaker_mention.text == "she"
+    assert person(r, "Marta Lindqvist").gender == "female"
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "engine: 'she' resolves to no one when spaCy tags the only name before it ('Nadia Orlov') "
+    "as ORG; a person-shaped name that a pronoun can only refer to should still be a candidate"))
+def test_pipeline_pronoun_after_name_the_model_tags_as_org(run):
+    r = run(TEXTS["pronoun_untagged"])
+    assert quote_with(r, "evacuation calmly").speaker == "Nadia Orlov", dump(r)
+
+
+def test_pipeline_said_surname(run):
+    r = run(TEXTS["said_surname"])
+    q = quote_with(r, "found the money")
+    assert q.speaker == "Peter Smith", dump(r)
+    assert q.cue is not None and q.cue.text == "said"
+
+
+def test_pipeline_name_age_said_colon(run):
+    r = run(TEXTS["name_age"])
+    assert quote_with(r, "rowed as hard").speaker == "Tomas Reilly", dump(r)
+    assert person(r, "Tomas Reilly").age == 47
+
+
+def test_pipeline_colon_intro_with_channel(run):
+    r = run(TEXTS["instagram"])
+    q = quote_with(r, "so sorry to everyone")
+    assert q.speaker == "Lena Hartwell", dump(r)
+    assert q.channel == "Instagram"
+    assert q.cue is not None and q.cue.text == "wrote"
+    assert q.text.endswith("long rest.")
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "engine: a quote right after 'said' with no comma ('said \"we will ...\" on Monday') is "
+    "reported as one indirect quote that starts after the opening mark and runs through the "
+    "closing mark: 'we will rebuild the pier before the summer\" on Monday'"))
+def test_pipeline_quote_after_said_without_comma(run):
+    r = run(TEXTS["said_no_comma"])
+    q = quote_with(r, "rebuild the pier")
+    assert q.text == "we will rebuild the pier before the summer", dump(r)
+    assert q.speaker == "Elsa Marwood", dump(r)
+
+
+def test_pipeline_dash_clause_before_said(run):
+    r = run(TEXTS["dash"])
+    assert quote_with(r, "river this high").speaker == "Aldo Ferrante", dump(r)
+
+
+def test_pipeline_quote_only_paragraph_continues_speaker(run):
+    r = run(TEXTS["continuation"])
+    first = quote_with(r, "evacuation calmly")
+    second = quote_with(r, "reopen on Monday")
+    assert first.speaker == second.speaker == "Margaret Hollis", dump(r)
+    assert first.speaker_id == second.speaker_id
+
+
+def test_pipeline_the_latter(run):
+    r = run(TEXTS["latter"])
+    assert quote_with(r, "Every penny").speaker == "Dominic Pell", dump(r)
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "engine: 'the latter' resolves to the former (Rafael Costa) when spaCy does not tag the "
+    "second name ('Ingrid Moll', tagged PRODUCT) as a person"))
+def test_pipeline_the_latter_second_name_untagged(run):
+    r = run(TEXTS["latter_untagged"])
+    assert quote_with(r, "best tennis").speaker == "Ingrid Moll", dump(r)
+
+
+def test_pipeline_age_description_resolves_to_only_actress(run):
+    r = run(TEXTS["actress"])
+    assert quote_with(r, "still shaking").speaker == "Clara Voss", dump(r)
+    clara = person(r, "Clara Voss")
+    assert clara.age == 47 and "actress" in clara.descriptors
+
+
+def test_pipeline_organisation_statement(run):
+    r = run(TEXTS["company"])
+    q = quote_with(r, "replacing old pipes")
+    assert q.type == "direct" and q.channel == "statement", dump(r)
+    assert q.speaker is not None and q.speaker_id is not None, dump(r)
+    speaker = next(p for p in r.people if p.id == q.speaker_id)
+    assert speaker.kind == "organisation", dump(r)
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "engine (since 73ee04e, 'the company' keeps its own words): the speaker is 'the company' "
+    "although Brightwater Energy Ltd is the only organisation named; "
+    "tests/fixtures/samples.expected.jsonl expects such mentions resolved to the name "
+    "('the club' -> Dunmarsh Rovers, 'The union' -> Maritime and Harbour Workers' Union)"))
+def test_pipeline_organisation_statement_resolves_to_named_company(run):
+    r = run(TEXTS["company"])
+    assert quote_with(r, "replacing old pipes").speaker == "Brightwater Energy Ltd", dump(r)
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "engine: 'X said in a statement that ...' yields no quote at all: the parser attaches the "
+    "that-clause to 'statement' (acl), and indirect.py only reads a ccomp of the verb"))
+def test_pipeline_organisation_said_in_a_statement_that(run):
+    r = run(TEXTS["company_reported"])
+    assert quote_with(r, "rise was needed").speaker == "Brightwater Energy Ltd", dump(r)
+
+
+def test_pipeline_according_to(run):
+    r = run(TEXTS["according"])
+    q = quote_with(r, "Fares will rise")
+    assert q.type == "indirect"
+    assert q.speaker == "Harriet Gale", dump(r)
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "engine: 'according to the harbour master, Gwen Ellery' attributes the quote to an unnamed "
+    "'the harbour master' instead of the name in apposition"))
+def test_pipeline_according_to_title_then_name(run):
+    r = run(TEXTS["according_title_first"])
+    assert quote_with(r, "ferry will not sail").speaker == "Gwen Ellery", dump(r)
+
+
+def test_pipeline_handle_links_to_person(run):
+    r = run(TEXTS["handle"])
+    assert quote_with(r, "ten wonderful years").speaker == "Jane Doe", dump(r)
+    assert "@janedoe" in person(r, "Jane Doe").handles
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "engine: a handle that appears only inside someone else's quote ('Thank you @janedoe') is "
+    "not linked to the person named before (Jane Doe's handles stay []); same miss as "
+    "@chrissyteigen in the seed article"))
+def test_pipeline_handle_inside_quote_links_to_person(run):
+    r = run(TEXTS["handle_in_quote"])
+    assert quote_with(r, "brilliant dinners").speaker == "Tom Reyes", dump(r)
+    assert "@janedoe" in person(r, "Jane Doe").handles
+
+
+def test_pipeline_gender_only_where_stated(run):
+    r = run(TEXTS["gender"])
+    assert quote_with(r, "needs a crossing").speaker == "Sam Okafor", dump(r)
+    assert quote_with(r, "tired of waiting").speaker == "Priya Nandakumar", dump(r)
+    assert person(r, "Sam Okafor").gender is None  # no pronoun, no honorific
+    assert person(r, "Priya Nandakumar").gender == "female"  # "Ms"
+
+
+def test_pipeline_gender_never_guessed_from_first_name(run):
+    r = run(TEXTS["gender_first_names"])
+    assert quote_with(r, "needs a crossing").speaker == "Emily Carter", dump(r)
+    assert quote_with(r, "tired of waiting").speaker == "John Whitfield", dump(r)
+    assert person(r, "Emily Carter").gender is None, dump(r)
+    assert person(r, "John Whitfield").gender is None, dump(r)
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "engine: 'Flour', the subject of a sentence inside a quote, is listed among the people "
+    "(kind 'person')"))
+def test_pipeline_quoted_common_noun_is_not_a_person(run):
+    r = run(TEXTS["not_a_person"])
+    assert quote_with(r, "doubled in price").speaker == "Sam Okafor", dump(r)
+    assert [p.name for p in r.people] == ["Sam Okafor"], dump(r)
+
+
+# ---------------------------------------------------------------------------
+# The data contract
+
+
+def contract_violations(text: str, result: ArticleResult) -> list[str]:
+    """Every way ``result`` breaks the data contract of product.md for ``text``."""
+    bad = []
+    d = result.to_dict()
+    try:
+        d = json.loads(json.dumps(d))
+    except (TypeError, ValueError) as exc:
+        return [f"to_dict() is not JSON-serialisable: {exc}"]
+    if missing := RESULT_KEYS - d.keys():
+        bad.append(f"result lacks {missing}")
+    ids = {p["id"] for p in d["people"]}
+    names = {p["id"]: p["name"] for p in d["people"]}
+
+    def check_span(where: str, span: dict | None) -> None:
+        if span is None:
+            return
+        if set(span) != SPAN_KEYS:
+            bad.append(f"{where}: keys {set(span)}")
+        elif not (0 <= span["start"] <= span["end"] <= len(text)) or text[span["start"]:span["end"]] != span["text"]:
+            bad.append(f"{where}: text[{span['start']}:{span['end']}] != {span['text']!r}")
+
+    for i, q in enumerate(d["quotes"]):
+        where = f"quote {i} ({q.get('text', '')[:30]!r})"
+        if set(q) != QUOTE_KEYS:
+            bad.append(f"{where}: keys {set(q) ^ QUOTE_KEYS} differ from product.md")
+            continue
+        if not (0 <= q["start"] < q["end"] <= len(text)) or text[q["start"]:q["end"]] != q["text"]:
+            bad.append(f"{where}: text[{q['start']}:{q['end']}] != its text")
+        spans = q["spans"]
+        if not spans or spans[0][0] != q["start"] or spans[-1][1] != q["end"]:
+            bad.append(f"{where}: start/end {q['start']},{q['end']} do not envelope spans {spans}")
+        for (a, b), nxt in zip(spans, spans[1:] + [None]):
+            if not (q["start"] <= a < b <= q["end"]) or (nxt is not None and b > nxt[0]):
+                bad.append(f"{where}: span {a},{b} out of order or outside the envelope")
+        if q["type"] not in QUOTE_TYPES:
+            bad.append(f"{where}: type {q['type']!r}")
+        if not 0.0 <= q["confidence"] <= 1.0:
+            bad.append(f"{where}: confidence {q['confidence']}")
+        if q["speaker_id"] is not None and (q["speaker_id"] not in ids or names[q["speaker_id"]] != q["speaker"]):
+            bad.append(f"{where}: speaker_id {q['speaker_id']} is not the person {q['speaker']!r}")
+        check_span(f"{where} speaker_mention", q["speaker_mention"])
+        check_span(f"{where} cue", q["cue"])
+    for p in d["people"]:
+        if missing := PERSON_KEYS - p.keys():
+            bad.append(f"person {p.get('name')!r} lacks {missing}")
+            continue
+        for a, b in p["mentions"]:
+            if not (0 <= a < b <= len(text)) or not text[a:b].strip():
+                bad.append(f"person {p['name']!r}: mention {a},{b} is not a stretch of the text")
+    if len(ids) != len(d["people"]):
+        bad.append("person ids are not unique")
+    return bad
+
+
+def _contract_texts() -> list:
+    params = [pytest.param(f"sample:{e['id']}", id=e["id"]) for e in _expected_samples()]
+    params += [pytest.param(f"case:{name}", id=name) for name in TEXTS]
+    params.append(pytest.param("seed", id="seed-article"))
+    return params
+
+
+@pytest.mark.parametrize("source", _contract_texts())
+def test_pipeline_data_contract(run, source):
+    if source == "seed":
+        if not SEED_TEXT.is_file():
+            pytest.skip(f"the seed article is not at {SEED_TEXT}")
+        text = read_exact(SEED_TEXT)
+    elif source.startswith("sample:"):
+        text = _sample_text(source.removeprefix("sample:"))
+    else:
+        text = TEXTS[source.removeprefix("case:")]
+    result = run(text)
+    if not source.startswith("case:"):
+        assert result.quotes, "no quotes: the contract would be checked on nothing"
+    violations = contract_violations(text, result)
+    assert not violations, "\n".join(violations)
+
+
+def test_pipeline_date_header_is_read_and_counted_in_offsets(run):
+    text = ' date 2026-02-11 Harbour fees rise\n\n"We had no choice," said Elsa Marwood, who chairs the harbour board.'
+    result = run(text)
+    assert result.date == "2026-02-11"
+    q = quote_with(result, "no choice")
+    assert text[q.start:q.end] == q.text == "We had no choice"
+    assert not contract_violations(text, result)
