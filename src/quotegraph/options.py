@@ -19,6 +19,8 @@ class Options:
         overrides the default, so a larger pipeline can be used where installed.
     indirect: also report reported speech found in the parse.
     partial: also report quoted fragments inside the writer's sentences.
+    beliefs: also report what people think, believe or hope (``X believes that ...``),
+        as attribution schemes such as PolNeAR do; quote datasets usually leave it out.
     join_all: join quoted sentences around a sentence-final attribution
         (``"A," she said. "B."``) into one quote; off by default, when only a
         sentence that the attribution cuts in two is joined.
@@ -29,6 +31,7 @@ class Options:
     model: str = field(default_factory=_default_model)
     indirect: bool = True
     partial: bool = True
+    beliefs: bool = False
     join_all: bool = False
     max_chars: int = 200_000
 

@@ -69,7 +69,7 @@ def analyse(doc: Doc, *, text: str | None = None, id: str | None = None, date: s
     direct_zones = [(q.open_pos, q.close_pos + 1) for q in quoted
                     if any(_overlaps((q.start, q.end), s) for c in cands if c.type == "direct" for s in c.spans)]
     if options.indirect:
-        reported = indirect.candidates(doc, direct_zones, para_of, lex)
+        reported = indirect.candidates(doc, direct_zones, para_of, lex, beliefs=options.beliefs)
         # Quoted fragments inside a reported clause belong to it.
         cands = [c for c in cands if not (c.type == "partial" and any(
             r.start <= c.start and c.end <= r.end for r in reported))]

@@ -16,6 +16,7 @@ SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 _CLIMB_DEPS = {"advcl", "conj", "xcomp", "ccomp", "relcl"}
 _DASHES = {"-", "\u2013", "\u2014", "--"}
 _EXPLETIVES = {"it", "there", "which", "that", "who"}
+_RELATIVES = {"who", "that", "which"}
 
 
 def is_speech_verb(tok: Token, lex: Lexicon, *, beliefs: bool = False) -> bool:
@@ -66,6 +67,8 @@ def subject(verb: Token) -> Token | None:
     tok = verb
     for _ in range(4):
         for child in tok.children:
+            if child.dep_ in SUBJECT_DEPS and child.lower_ in _RELATIVES and tok.dep_ == "relcl":
+                return _named(tok.head)  # "O'Malley, who noted that ...": the noun the clause describes
             if child.dep_ in SUBJECT_DEPS and child.lower_ not in _EXPLETIVES:
                 return _named(child)
             if child.dep_ == "agent":  # "was told by the minister"
