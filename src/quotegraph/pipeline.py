@@ -64,8 +64,9 @@ def analyse(doc: Doc, *, text: str | None = None, id: str | None = None, date: s
     cands = direct.candidates(doc, quoted, para_starts, lex, join_all=options.join_all)
     if not options.partial:
         cands = [c for c in cands if c.type != "partial"]
+    in_quote = marks.mask(len(text), quote_zones)
     for c in cands:
-        find_cue(doc, c, quote_zones, lex)
+        find_cue(doc, c, in_quote, lex)
     direct_zones = [(q.open_pos, q.close_pos + 1) for q in quoted
                     if any(_overlaps((q.start, q.end), s) for c in cands if c.type == "direct" for s in c.spans)]
     if options.indirect:

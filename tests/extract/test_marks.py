@@ -69,21 +69,11 @@ MARK_CASES = [
     pytest.param("\u201eWir haben gewonnen\u201d, sagte er.", ["Wir haben gewonnen"],
                  id="low-9-closed-by-right-double"),
     pytest.param("Le maire a d\u00e9clar\u00e9 \u00ab nous reconstruirons le pont \u00bb hier.",
-                 ["nous reconstruirons le pont"], id="french-spaced-guillemets",
-                 marks=pytest.mark.xfail(strict=True, reason=(
-                     "engine: guillemets with the inner space of French typography "
-                     "(\u00ab\u00a0x\u00a0\u00bb) are never paired: _classify requires a non-space "
-                     "after an opener and before a closer, so the quote is not found"))),
+                 ["nous reconstruirons le pont"], id="french-spaced-guillemets"),
     pytest.param("Le maire a d\u00e9clar\u00e9 \u00ab\u00a0nous reconstruirons le pont\u00a0\u00bb hier.",
-                 ["nous reconstruirons le pont"], id="french-nbsp-guillemets",
-                 marks=pytest.mark.xfail(strict=True, reason=(
-                     "engine: guillemets padded with U+00A0 (standard French typography) are "
-                     "never paired; the quote is not found"))),
+                 ["nous reconstruirons le pont"], id="french-nbsp-guillemets"),
     pytest.param("\u00ab Nous reconstruirons le pont \u00bb, a dit le maire.",
-                 ["Nous reconstruirons le pont"], id="french-spaced-guillemets-paragraph-start",
-                 marks=pytest.mark.xfail(strict=True, reason=(
-                     "engine: with spaced guillemets the closing \u00bb is taken as an opener, "
-                     "and find() reports ', a dit le maire.' as an unclosed quote"))),
+                 ["Nous reconstruirons le pont"], id="french-spaced-guillemets-paragraph-start"),
     # Nesting: the inner quote belongs to the outer one.
     pytest.param("Tomas told reporters: \"He said 'no' to me and walked off.\"",
                  ["He said 'no' to me and walked off."], id="nested-single-in-straight-double"),

@@ -85,16 +85,11 @@ def according_to(tok: Token) -> Token | None:
     """For the token "according" of "according to X", return X."""
     if tok.lower_ != "according":
         return None
-    for child in tok.children:
-        if child.lower_ == "to":
-            for grand in child.children:
-                if grand.dep_ == "pobj":
-                    return grand
     nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
-    if nxt is not None and nxt.lower_ == "to":
-        for grand in nxt.children:
+    for prep in [c for c in tok.children if c.lower_ == "to"] + ([nxt] if nxt is not None and nxt.lower_ == "to" else []):
+        for grand in prep.children:
             if grand.dep_ == "pobj":
-                return grand
+                return _named(grand)
     return None
 
 

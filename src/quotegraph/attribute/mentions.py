@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
+from ..extract.marks import MARK_CHARS
 from ..lexicon import Lexicon
 
 NAME, PRONOUN, NOMINAL, HANDLE, ORG, LATTER, FORMER = (
@@ -79,11 +80,24 @@ def _extend(span: Span, lex: Lexicon) -> Span:
 _NAME_BREAKS = {"/", "|", "\\", "(", ")", "[", "]", ":", ";", "\u2022", "\u00b7"}
 
 
+def _drop_nickname(toks: list[Token]) -> list[Token]:
+    """Leave out a nickname in quotation marks, and the marks, from a name."""
+    out, inside = [], False
+    for t in toks:
+        if t.text in MARK_CHARS:
+            inside = not inside
+        elif not inside and any(ch.isalnum() for ch in t.text):
+            out.append(t)
+    return out
+
+
 def _name_mention(span: Span, lex: Lexicon, sent_of: list[int], kind: str) -> Mention | None:
     """A name mention from an entity span, with honorifics and the possessive stripped."""
     if kind == NAME:
         span = _extend(span, lex)
-    toks = list(span)
+    toks = [t for t in span if any(ch.isalnum() for ch in t.text) or t.text in _NAME_BREAKS or t.text == "-"]
+    if len(toks) < len(span) and kind == NAME and any(t.text in MARK_CHARS for t in span):
+        toks = _drop_nickname(list(span))  # Riefian “Ifan” Fajarsyah
     breaks = [k for k, t in enumerate(toks) if t.text in _NAME_BREAKS]
     if breaks:  # "Instagram / Jane Doe", a photo credit glued to a name: keep the part with the root
         pieces, lo = [], 0

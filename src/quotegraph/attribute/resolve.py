@@ -100,6 +100,8 @@ class Resolver:
             e.kind = "person"
         if m.kind in (NAME, ORG) and m.name_tokens:
             e.add_name(m.name_tokens)
+        if m.kind == HANDLE and m.text not in e.handles:
+            e.handles.append(m.text)
         if e.kind == "candidate" or m.in_quote:
             return e  # named inside a quote, or not yet known to be anyone: no salience
         e.last_sent = max(e.last_sent, m.sent)
@@ -114,8 +116,6 @@ class Resolver:
             e.ages[m.age] += 1
         if m.gender and m.kind in (NAME, NOMINAL) and e.kind != "organisation":
             e.genders[m.gender] += 1
-        if m.kind == HANDLE and m.text not in e.handles:
-            e.handles.append(m.text)
         self._order.pop(e.id, None)
         self._order[e.id] = e  # dicts keep insertion order: the latest mentioned is last
         return e

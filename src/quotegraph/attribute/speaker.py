@@ -21,7 +21,7 @@ from .resolve import Entity, Resolver
 _NEAR_CHARS = 160  # how far from a quote's edge its cue may stand
 
 
-def _frame_verbs(doc: Doc, cand: Candidate, quoted: list[tuple[int, int]], lex: Lexicon) -> list[Token]:
+def _frame_verbs(doc: Doc, cand: Candidate, quoted: bytearray, lex: Lexicon) -> list[Token]:
     """Speech verbs outside every quote, in the sentences where ``cand`` begins or ends."""
     first = doc.char_span(cand.start, cand.start + 1, alignment_mode="expand")
     last = doc.char_span(cand.end - 1, cand.end, alignment_mode="expand")
@@ -29,10 +29,10 @@ def _frame_verbs(doc: Doc, cand: Candidate, quoted: list[tuple[int, int]], lex: 
         return []
     sents = {first[0].sent.start: first[0].sent, last[-1].sent.start: last[-1].sent}
     return [tok for sent in sents.values() for tok in sent
-            if is_speech_verb(tok, lex) and not any(s <= tok.idx < e for s, e in quoted)]
+            if is_speech_verb(tok, lex) and not quoted[tok.idx]]
 
 
-def find_cue(doc: Doc, cand: Candidate, quoted: list[tuple[int, int]], lex: Lexicon) -> None:
+def find_cue(doc: Doc, cand: Candidate, quoted: bytearray, lex: Lexicon) -> None:
     """Set the cue, subject and channel of a direct or partial quote, when its text has them."""
     verbs = _frame_verbs(doc, cand, quoted, lex)
 

@@ -20,6 +20,7 @@ from .candidate import Candidate
 from .marks import Quoted
 
 _TRAILING = " \t\n,;:"
+_ALNUM = re.compile(r"[^\W_]")
 _WORD = re.compile(r"[^\W_]+(?:['\u2019-][^\W_]+)*")
 _MAX_GAP_WORDS = 8  # longest attribution that may interrupt a quote
 
@@ -83,6 +84,8 @@ def candidates(doc: Doc, quoted: list[Quoted], para_starts: list[int], lex: Lexi
         stands_alone = before in "\n:,.!?;\u2014\u2013-([" or q.open_pos == floor
         ends_like_speech = text[q.start:q.end].rstrip()[-1:] in ",.?!\u2026" and len(words) >= 3
         cue_next = any(w.lower() in lex.speech_verbs for w in _words(after_text)[:3])
+        cue_before = _words(text[max(floor, q.open_pos - 30):q.open_pos])[-1:]
+        stands_alone = stands_alone or (bool(cue_before) and cue_before[0].lower() in lex.speech_verbs)
         if stands_alone or (ends_like_speech and cue_next) or (len(words) >= 8 and ends_like_speech):
             kind = "direct"
         elif len(words) >= 2 and not _title_like(words):
@@ -116,5 +119,4 @@ def _quote_only(text: str, q: Quoted, para_starts: list[int], para: int) -> bool
     """Whether the paragraph holds nothing but this quote (a continuation paragraph)."""
     lo = para_starts[para]
     hi = para_starts[para + 1] if para + 1 < len(para_starts) else len(text)
-    outside = text[lo:q.open_pos] + text[q.close_pos + 1:hi]
-    return not _words(outside)
+    return not (_ALNUM.search(text, lo, q.open_pos) or _ALNUM.search(text, q.close_pos + 1, max(hi, q.close_pos + 1)))

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
-from ..attribute.cues import according_to, is_speech_verb, subject
+from ..attribute.cues import according_to, channel, is_speech_verb, subject
 from ..lexicon import Lexicon
 from .candidate import Candidate
 from .direct import trim
+from .marks import mask
 
 _CLAUSE_DEPS = {"ccomp"}
 _LEADING = {"that", "whether", "if", ",", ":", "-", "\u2014", "\u2013"}
@@ -43,6 +44,11 @@ def _reported(doc: Doc, text: str, verb: Token, subj: Token, lex: Lexicon) -> li
     """The spans of what ``verb`` reports: its clause, its "to" clause, or, for a
     parenthetical cue ("Police, Sinclair says, have no policies"), the sentence around it."""
     clause = next((c for c in verb.children if c.dep_ in _CLAUSE_DEPS), None)
+    if clause is None:  # "said in a statement that ...": the parser hangs the clause on the noun
+        clause = next((g for c in verb.children if c.dep_ == "prep" for n in c.children
+                       if n.dep_ == "pobj" and n.lower_ in lex.speech_nouns
+                       for g in n.children if g.dep_ in {"acl", "ccomp"}
+                       and any(m.dep_ == "mark" and m.lower_ == "that" for m in g.children)), None)
     if clause is not None:
         span = _clause_span(doc, text, clause, stop=verb)
         return [span] if span else []
@@ -95,9 +101,7 @@ def candidates(doc: Doc, direct: list[tuple[int, int]], para_of, lex: Lexicon, *
     """Indirect quotes of ``doc``; ``direct`` are the direct quotes' marked stretches."""
     out: list[Candidate] = []
     text = doc.text  # Doc.text joins every token: read it once
-    zone = bytearray(len(text) + 1)
-    for s, e in direct:
-        zone[s:e] = b"\x01" * (e - s)
+    zone = mask(len(text), direct)
 
     def inside_direct(tok: Token) -> bool:
         return bool(zone[tok.idx])
@@ -116,7 +120,7 @@ def candidates(doc: Doc, direct: list[tuple[int, int]], para_of, lex: Lexicon, *
             if not _question_ok(doc, tok, spans[0][0], lex):
                 continue
             cand = Candidate(spans, "indirect", cue=tok.i, subject=subj.i,
-                             cue_span=(tok.idx, tok.idx + len(tok)))
+                             cue_span=(tok.idx, tok.idx + len(tok)), channel=channel(tok, lex))
             cand.reasons.append(f"reported speech: subject of '{tok.text}'")
         elif tok.lower_ == "according":
             source = according_to(tok)

@@ -102,6 +102,9 @@ def _classify(text: str, i: int, lo: int, hi: int) -> Mark | None:
             return None  # ’em, ’tis: an elision, never an opener
     opens = may_open and left_space and not nxt.isspace()
     closes = may_close and right_space and not prev.isspace()
+    if ch in "\u00ab\u00bb\u2039\u203a":  # guillemets point the way, and French sets them apart with spaces
+        opens = opens or (ch in "\u00ab\u2039" and left_space)
+        closes = closes or (ch in "\u00bb\u203a" and right_space)
     if ch == "\u201c" and not opens:
         closes = closes or (not prev.isspace())
     if not opens and not closes:
@@ -168,6 +171,15 @@ def _pairs(text: str, ms: list[Mark], carry: Mark | None) -> tuple[list[tuple[Ma
     return out, (stack[0] if stack else None)
 
 
+def _inside(text: str, start: int, end: int) -> tuple[int, int]:
+    """Content offsets without the spaces some typography sets inside the marks (« x »)."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
 def _speechlike(text: str, start: int, end: int) -> bool:
     """Whether an unclosed stretch reads like speech rather than a stray mark."""
     return len(text[start:end].split()) >= 4
@@ -194,8 +206,8 @@ def find(text: str) -> list[Quoted]:
         pairs, left_open = _pairs(text, ms, carry)
         for opener, closer in pairs:
             n_paras = carry_paras if carry is not None and opener is carry else 1
-            out.append(Quoted(opener.pos + 1, closer.pos, opener.pos, closer.pos, opener.family,
-                              paragraphs=n_paras))
+            start, end = _inside(text, opener.pos + 1, closer.pos)
+            out.append(Quoted(start, end, opener.pos, closer.pos, opener.family, paragraphs=n_paras))
         if left_open is not carry or carry is None:
             carry_paras = 1
         carry = left_open
@@ -205,4 +217,12 @@ def find(text: str) -> list[Quoted]:
             out.append(Quoted(carry.pos + 1, end, carry.pos, end, carry.family, closed=False,
                               paragraphs=carry_paras))
     out.sort(key=lambda q: q.start)
+    return out
+
+
+def mask(length: int, spans: list[tuple[int, int]]) -> bytearray:
+    """One byte a character, 1 inside any of ``spans``: an O(1) "is this inside a quote?"."""
+    out = bytearray(length + 1)
+    for s, e in spans:
+        out[s:e] = b"\x01" * (e - s)
     return out
