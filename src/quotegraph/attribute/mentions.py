@@ -48,6 +48,7 @@ class Mention:
     in_quote: bool = False
     subject: bool = False
     role: str = "other"
+    speaker: bool = False  # the subject of a speech cue
     entity: int | None = field(default=None)
 
 
@@ -269,7 +270,9 @@ def find(doc: Doc, lex: Lexicon, quoted: list[tuple[int, int]], speakers: set[in
     for m in out:
         dep = doc[m.head].dep_
         m.subject = dep in {"nsubj", "nsubjpass"} or m.head in speakers
-        m.role = "subject" if m.subject else "possessive" if dep == "poss" else "other"
+        m.speaker = m.head in speakers
+        m.role = ("subject" if m.subject else "possessive" if dep == "poss"
+                  else "modifier" if dep in {"compound", "amod", "nmod", "npadvmod"} else "other")
         m.in_quote = any(s <= m.start and m.end <= e for s, e in bounds)
     out.sort(key=lambda m: (m.start, -m.end))
     return out

@@ -40,6 +40,8 @@ class Entity:
     acronyms: set = field(default_factory=set)
     words: set = field(default_factory=set)
     spoke: bool = False  # has been the subject of a clause
+    said: int = 0  # mentions that are the subject of a speech cue
+    subjects: int = 0
     count: int = 0  # mentions outside quotes so far: how much the article is about it
     last_role: str = ""  # "subject", "possessive" or "other": the role of its latest mention
 
@@ -109,6 +111,8 @@ class Resolver:
             e.last_subject_sent = max(e.last_subject_sent, m.sent)
         e.last_role = m.role
         e.spoke = e.spoke or m.subject
+        e.said += m.speaker
+        e.subjects += m.subject
         e.count += 1
         if m.descriptor and m.kind in (NOMINAL, NAME):
             e.descriptors[m.descriptor] += 1
@@ -180,6 +184,12 @@ class Resolver:
                 score += 2.0  # the subject of this very sentence
             if e.last_role == "possessive":
                 score -= 1.0
+            elif e.last_role == "modifier":
+                score -= 2.0  # "the Kinder Morgan pipeline" is about a pipeline
+            if not e.subjects:
+                score -= 1.0  # never the subject of anything: rarely what "she" picks up
+            if m.speaker and e.said:
+                score += 1.5  # "she said" continues someone who has been speaking
             if e is self.last_speaker:
                 score += 1.0
             if gender is not None and e.gender == gender:
