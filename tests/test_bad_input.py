@@ -162,9 +162,6 @@ def test_bad_input_ten_thousand_marks_mixed_with_words(mixed_marks):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason=(
-    "engine: on 10,000 random quote marks glued to words, dozens of 'people' are named by "
-    "strings of marks and words, e.g. 'the\u201d \u201cshe the\u201e \"bridge discuss\u201d \"discuss board'"))
 def test_bad_input_mixed_marks_people_have_plain_names(mixed_marks):
     _, result = mixed_marks
     odd = [p.name for p in result.people if any(m in p.name for m in QUOTE_MARKS)]

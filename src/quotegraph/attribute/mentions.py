@@ -52,6 +52,21 @@ class Mention:
     entity: int | None = field(default=None)
 
 
+def _unmarked(doc: Doc, first: int, head: int, last: int) -> tuple[int, int] | None:
+    """Token bounds of a description without quotation marks; None if the head itself has one."""
+    if any(ch in MARK_CHARS for ch in doc[head].text):
+        return None
+    for i in range(head - 1, first - 1, -1):
+        if any(ch in MARK_CHARS for ch in doc[i].text):
+            first = i + 1
+            break
+    for i in range(head + 1, last + 1):
+        if any(ch in MARK_CHARS for ch in doc[i].text):
+            last = i - 1
+            break
+    return first, last
+
+
 def _span_text(doc: Doc, i: int, j: int) -> tuple[int, int, str]:
     span = doc[i:j]  # Span.text costs its own length; Doc.text would cost the whole article
     return span.start_char, span.end_char, span.text
@@ -155,7 +170,10 @@ def _nominal(tok: Token, lex: Lexicon, sent_of: list[int]) -> Mention | None:
     if mods:
         first = min(first, min(c.left_edge.i for c in mods))
     doc = tok.doc
-    start, end, text = _span_text(doc, first, _right_edge(tok) + 1)
+    bounds = _unmarked(doc, first, tok.i, _right_edge(tok))
+    if bounds is None:
+        return None
+    start, end, text = _span_text(doc, bounds[0], bounds[1] + 1)
     age = None
     m = re.search(r"(\d{1,3})-year-old", text)
     if m:
@@ -183,7 +201,10 @@ def _subject_mention(tok: Token, lex: Lexicon, sent_of: list[int]) -> Mention | 
     if not tok.tag_.startswith("NN"):
         return None
     left = min([tok.i] + [c.left_edge.i for c in tok.children if c.i < tok.i])
-    start, end, text = _span_text(doc, left, _right_edge(tok) + 1)
+    bounds = _unmarked(doc, left, tok.i, _right_edge(tok))
+    if bounds is None:
+        return None
+    start, end, text = _span_text(doc, bounds[0], bounds[1] + 1)
     low = tok.lower_
     definite = any(c.dep_ == "poss" or c.lower_ in {"the", "this", "that"} for c in tok.children)
     age = re.search(r"(\d{1,3})-year-old", text)
