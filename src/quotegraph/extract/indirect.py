@@ -50,6 +50,8 @@ def _reported(doc: Doc, text: str, verb: Token, subj: Token, lex: Lexicon) -> li
                        for g in n.children if g.dep_ in {"acl", "ccomp"}
                        and any(m.dep_ == "mark" and m.lower_ == "that" for m in g.children)), None)
     if clause is not None:
+        if clause.i < verb.i and not _set_off(doc, clause.right_edge.i + 1):
+            return []  # "READ MORE: X says ...": a clause before its cue is set off by a comma or dash
         span = _clause_span(doc, text, clause, stop=verb)
         return [span] if span else []
     lemma = _lemma(verb, lex)
@@ -73,6 +75,10 @@ def _reported(doc: Doc, text: str, verb: Token, subj: Token, lex: Lexicon) -> li
                 spans.append(trim(text, run[0].idx, run[-1].idx + len(run[-1])))
         return spans
     return []
+
+
+def _set_off(doc: Doc, i: int) -> bool:
+    return i < len(doc) and (doc[i].text in {",", "\u2014", "\u2013", "-", "--"} or doc[i].is_quote)
 
 
 def _lemma(verb: Token, lex: Lexicon) -> str:
