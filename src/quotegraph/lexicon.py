@@ -47,6 +47,7 @@ class Lexicon:
     pronouns: dict[str, tuple[str | None, str]]
     honorifics: dict[str, str | None]
     channels: dict[str, str]
+    credit_words: frozenset[str]
 
 
 @functools.lru_cache(maxsize=1)
@@ -69,4 +70,5 @@ def load() -> Lexicon:
         pronouns=pronouns,
         honorifics=_gendered("honorifics.txt"),
         channels=channels,
+        credit_words=frozenset(_lines("credit_words.txt")),
     )

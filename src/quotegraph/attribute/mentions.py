@@ -90,6 +90,8 @@ def _extend(span: Span, lex: Lexicon) -> Span:
             break
     while end < len(doc) and _proper(doc[end], lex) and doc[end - 1].head.i == end:
         end += 1
+    if end < len(doc) and doc[end].like_num and doc[end].head.i in range(start, end) and span.label_ == "ORG":
+        end += 1  # "UFCW Local 832"
     return doc[start:end]
 
 
@@ -109,11 +111,14 @@ def _drop_nickname(toks: list[Token]) -> list[Token]:
 
 def _name_mention(span: Span, lex: Lexicon, sent_of: list[int], kind: str) -> Mention | None:
     """A name mention from an entity span, with honorifics and the possessive stripped."""
-    if kind == NAME:
-        span = _extend(span, lex)
+    span = _extend(span, lex)
     toks = [t for t in span if any(ch.isalnum() for ch in t.text) or t.text in _NAME_BREAKS or t.text == "-"]
     if len(toks) < len(span) and kind == NAME and any(t.text in MARK_CHARS for t in span):
         toks = _drop_nickname(list(span))  # Riefian “Ifan” Fajarsyah
+    credit = [k for k, t in enumerate(toks) if t.lower_ in lex.credit_words]
+    if credit and len(toks) - credit[-1] > 2:
+        toks = toks[credit[-1] + 1:]  # "The Canadian Press Anne Marie Cerato": a caption credit
+        kind = NAME
     breaks = [k for k, t in enumerate(toks) if t.text in _NAME_BREAKS]
     if breaks:  # "Instagram / Jane Doe", a photo credit glued to a name: keep the part with the root
         pieces, lo = [], 0
@@ -218,8 +223,8 @@ def _right_edge(tok: Token) -> int:
     """Where a description ends: "a member of the public", not its relative clause."""
     right = tok.i
     for child in tok.children:
-        if child.i > tok.i and child.dep_ == "prep" and child.lower_ == "of":
-            right = max(right, child.right_edge.i)
+        if child.i > tok.i and (child.dep_ == "prep" or (child.dep_ == "acl" and child.tag_ == "VBN")):
+            right = max(right, child.right_edge.i)  # "an official with X", "an expert cited in Y"
         elif child.i > tok.i and child.dep_ in {"amod", "compound"} and child.i == right + 1:
             right = child.right_edge.i
     doc = tok.doc
