@@ -90,7 +90,7 @@ def analyse(doc: Doc, *, text: str | None = None, id: str | None = None, date: s
         quotes.append(Quote(
             start=c.start, end=c.end, spans=tuple(c.spans),
             text=text[c.start:c.end], type=c.type,
-            speaker=e.name if e else None, speaker_id=pid.get(e.id) if e else None,
+            speaker=a.speaker, speaker_id=pid.get(e.id) if e else None,
             speaker_mention=Span(a.mention.start, a.mention.end, a.mention.text) if a.mention else None,
             cue=Span(c.cue_span[0], c.cue_span[1], text[c.cue_span[0]:c.cue_span[1]]) if c.cue_span else None,
             channel=c.channel, confidence=a.confidence,

@@ -8,7 +8,7 @@ a floating quote goes to the most salient person at that point.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
@@ -74,6 +74,15 @@ class Attribution:
     entity: Entity | None
     mention: Mention | None
     confidence: float
+    partners: list[Mention] = field(default_factory=list)  # "A and B said": B, and anyone after
+    entities: list[Entity] = field(default_factory=list)
+
+    @property
+    def speaker(self) -> str | None:
+        """The speaker's fullest name; people who speak together are named together."""
+        if self.entity is None:
+            return None
+        return " and ".join([self.entity.name] + [e.name for e in self.entities if e is not self.entity])
 
 
 def _mention_at(by_token: dict[int, Mention], tok: int | None) -> Mention | None:
@@ -96,7 +105,6 @@ def assign(doc: Doc, cands: list[Candidate], mentions: list[Mention], resolver: 
     events += [(c.start, 1, n) for n, c in enumerate(cands)]
     events.sort(key=lambda e: (e[0], e[1]))
     result: list[Attribution | None] = [None] * len(cands)
-    pending: dict[int, int] = {}
     for _, kind, item in events:
         if kind == 0:
             m = item
@@ -115,9 +123,9 @@ def assign(doc: Doc, cands: list[Candidate], mentions: list[Mention], resolver: 
                 c.reasons.append(f"'{m.text}' issued by '{im.text}'")
                 m = im
         if m is not None:
-            if m.start > c.start:
-                pending[n] = id(m)  # resolved when the walk reaches it
-            result[n] = Attribution(None, m, _CONFIDENCE.get(m.kind, 0.7))
+            partners = [p for t in doc[m.head].children if t.dep_ == "conj"
+                        for p in [_mention_at(by_token, t.i)] if p is not None and p.kind == NAME]
+            result[n] = Attribution(None, m, _CONFIDENCE.get(m.kind, 0.7), partners)
             continue
         if c.subject is not None:
             result[n] = Attribution(None, None, 0.5)
@@ -129,7 +137,7 @@ def assign(doc: Doc, cands: list[Candidate], mentions: list[Mention], resolver: 
             same = cands[k].paragraph == c.paragraph
             c.reasons.append("continues the quote before it in the same paragraph" if same
                              else "paragraph holds only a quote: continues the previous speaker")
-            result[n] = Attribution(prev.entity, prev.mention, 0.8 * prev.confidence)
+            result[n] = Attribution(prev.entity, prev.mention, 0.8 * prev.confidence, prev.partners)
             continue
         if c.type == "partial":
             subj = sentence_subject(doc, c)
@@ -143,14 +151,13 @@ def assign(doc: Doc, cands: list[Candidate], mentions: list[Mention], resolver: 
         if e is not None:
             c.reasons.append("no cue: the most salient speaker at this point")
         result[n] = Attribution(e, None, 0.45 if e is not None else 0.0)
-    # Fill in entities of mentions resolved during the walk.
-    for n, a in enumerate(result):
-        if a is not None and a.entity is None and a.mention is not None and a.mention.entity is not None:
+    # Mentions after their quote ("...," she said) were resolved later in the walk.
+    for a in result:
+        if a is None:
+            continue
+        if a.entity is None and a.mention is not None and a.mention.entity is not None:
             a.entity = resolver.entities[a.mention.entity]
-    # Continuations copied an attribution that may only now know its entity.
-    for n, a in enumerate(result):
-        if a is not None and a.entity is None and a.mention is not None and a.mention.entity is not None:
-            a.entity = resolver.entities[a.mention.entity]
+        a.entities = [resolver.entities[p.entity] for p in a.partners if p.entity is not None]
     return [a or Attribution(None, None, 0.0) for a in result]
 
 
