@@ -96,7 +96,7 @@ def assign(doc: Doc, cands: list[Candidate], mentions: list[Mention], resolver: 
            lex: Lexicon) -> list[Attribution]:
     """Walk mentions and quotes in text order, resolving and attributing as we go."""
     by_token: dict[int, Mention] = {}
-    for m in mentions:
+    for m in sorted(mentions, key=lambda m: m.kind not in (NAME, ORG) or not m.name_tokens):  # names first
         span = doc.char_span(m.start, m.end, alignment_mode="expand")
         for t in span or ():
             by_token.setdefault(t.i, m)
@@ -123,8 +123,9 @@ def assign(doc: Doc, cands: list[Candidate], mentions: list[Mention], resolver: 
                 c.reasons.append(f"'{m.text}' issued by '{im.text}'")
                 m = im
         if m is not None:
-            partners = [p for t in doc[m.head].children if t.dep_ == "conj"
-                        for p in [_mention_at(by_token, t.i)] if p is not None and p.kind == NAME]
+            partners = [p for t in doc[m.head].children if t.dep_ == "conj" and m.kind == NAME
+                        and any(w.lower_ == "and" for w in doc[m.head:t.i])
+                        for p in [_mention_at(by_token, t.i)] if p is not None and p.kind == NAME and not p.weak]
             result[n] = Attribution(None, m, _CONFIDENCE.get(m.kind, 0.7), partners)
             continue
         if c.subject is not None:
