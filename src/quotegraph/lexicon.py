@@ -48,6 +48,7 @@ class Lexicon:
     honorifics: dict[str, str | None]
     channels: dict[str, str]
     credit_words: frozenset[str]
+    org_anaphors: frozenset[str]
 
 
 @functools.lru_cache(maxsize=1)
@@ -71,4 +72,5 @@ def load() -> Lexicon:
         honorifics=_gendered("honorifics.txt"),
         channels=channels,
         credit_words=frozenset(_lines("credit_words.txt")),
+        org_anaphors=frozenset(_lines("org_anaphors.txt")),
     )

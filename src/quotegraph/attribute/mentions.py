@@ -49,6 +49,8 @@ class Mention:
     subject: bool = False
     role: str = "other"
     speaker: bool = False  # the subject of a speech cue
+    label: str = ""  # the entity recogniser's label, for names
+    anaphor: bool = False  # "the company": stands for the organisation just named
     entity: int | None = field(default=None)
 
 
@@ -186,7 +188,8 @@ def _nominal(tok: Token, lex: Lexicon, sent_of: list[int]) -> Mention | None:
     definite = any(c.lower_ in {"the", "this", "that"} or c.dep_ == "poss" for c in det)
     return Mention(start, end, tok.i, ORG if is_org else NOMINAL, text, sent_of[tok.i],
                    gender=None if is_org else lex.person_nouns.get(low), plural=tok.tag_ == "NNS",
-                   descriptor=low, age=age, definite=definite)
+                   descriptor=low, age=age, definite=definite,
+                   anaphor=definite and low in lex.org_anaphors and tok.i == bounds[0] + 1)
 
 
 def _subject_mention(tok: Token, lex: Lexicon, sent_of: list[int]) -> Mention | None:
@@ -252,6 +255,7 @@ def find(doc: Doc, lex: Lexicon, quoted: list[tuple[int, int]], speakers: set[in
             continue
         m = _name_mention(ent, lex, sent_of, kind)
         if m is not None:
+            m.label = ent.label_
             out.append(m)
             taken.update(range(ent.start, ent.end))
     for tok in doc:

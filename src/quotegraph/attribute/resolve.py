@@ -39,6 +39,7 @@ class Entity:
     firsts: set = field(default_factory=set)
     acronyms: set = field(default_factory=set)
     words: set = field(default_factory=set)
+    labels: set = field(default_factory=set)  # entity-recogniser labels of its names
     spoke: bool = False  # has been the subject of a clause
     said: int = 0  # mentions that are the subject of a speech cue
     subjects: int = 0
@@ -102,6 +103,7 @@ class Resolver:
             e.kind = "person"
         if m.kind in (NAME, ORG) and m.name_tokens:
             e.add_name(m.name_tokens)
+            e.labels.add(m.label)
         if m.kind == HANDLE and m.text not in e.handles:
             e.handles.append(m.text)
         if e.kind == "candidate" or m.in_quote:
@@ -223,9 +225,10 @@ class Resolver:
             if m.name_tokens:
                 e = self._by_name(m) or self._new("organisation")
             elif m.definite:
-                # "the company" keeps its own words: annotators and readers name it so, and
-                # guessing which organisation it means goes wrong more often than right.
-                e = self._by_label(m.text) or self._new("organisation", label=m.text)
+                # "the company" stands for the company just named; other bodies ("the government")
+                # keep their own words, as readers name them, and guessing goes wrong more than right.
+                e = self._named_org(m) if m.anaphor else None
+                e = e or self._by_label(m.text) or self._new("organisation", label=m.text)
             else:
                 e = self._new("organisation", label=m.text)
             return self._link(m, e)
@@ -257,6 +260,15 @@ class Resolver:
             if e is None:
                 e = self._by_label(m.text) or self._new("unnamed", label=m.text)
             return self._link(m, e)
+        return None
+
+    def _named_org(self, m: Mention) -> Entity | None:
+        """The company (not a place) named most recently, within a few sentences."""
+        for e in reversed(self._order.values()):
+            if m.sent - e.last_sent > _WINDOW:
+                break
+            if e.kind == "organisation" and e.names and "ORG" in e.labels:
+                return e
         return None
 
     def _by_label(self, text: str) -> Entity | None:
