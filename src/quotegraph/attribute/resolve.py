@@ -255,7 +255,8 @@ class Resolver:
             if not m.definite:
                 return self._link(m, self._new("unnamed", label=m.text))
             e = self._by_descriptor(m)
-            if e is None and (m.descriptor or m.age):  # "the actress", "the 26-year-old right wing"
+            if e is None and (m.descriptor or m.age or m.speaker):
+                # "the actress", "the 26-year-old right wing", "the affable proprietor said"
                 e = self._salient(m, kinds={"person"}, gender=m.gender)
             if e is None:
                 e = self._by_label(m.text) or self._new("unnamed", label=m.text)
