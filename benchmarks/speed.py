@@ -1,10 +1,13 @@
 """Speed and memory of quotegraph against the spaCy pipeline it is built on.
 
-    python benchmarks/speed.py [--data ../shared/data] [--limit N]
+    python benchmarks/speed.py [--data ../shared/data] [--limit N] [--batch-size 16]
 
 Over the same texts (the dev files' articles, the first ``--limit``), it
 measures (1) plain spaCy ``nlp.pipe`` with the same model and all its
-components and (2) ``quotegraph.extract_many(jobs=1)``, the whole pipeline.
+components and (2) ``quotegraph.extract_many(jobs=1)``, the whole pipeline,
+both with the same batch size (spaCy's default of 256 long articles pads
+every batch to its longest text and holds gigabytes, which would measure the
+batch size rather than the systems).
 Each system runs in its own subprocess, so its peak resident memory
 (``ru_maxrss``, which, unlike tracemalloc, sees spaCy's C allocations) is its
 own; each loads its model and warms up before the clock starts. The spaCy
@@ -46,37 +49,37 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def measure_spacy(items: list[str]) -> dict[str, Any]:
+def measure_spacy(items: list[str], batch_size: int) -> dict[str, Any]:
     """Plain ``nlp.pipe`` with every component, then each component timed alone."""
     import spacy
 
     nlp = spacy.load(Options().model)
     nlp(WARM_UP)
     start = time.perf_counter()
-    for _ in nlp.pipe(items):
+    for _ in nlp.pipe(items, batch_size=batch_size):
         pass
     out: dict[str, Any] = {"seconds": time.perf_counter() - start, "peak_rss_mb": peak_rss_mb()}
 
     components = {}
     start = time.perf_counter()
-    docs = list(nlp.tokenizer.pipe(items))
+    docs = list(nlp.tokenizer.pipe(items, batch_size=batch_size))
     components["tokenizer"] = time.perf_counter() - start
     for name, proc in nlp.pipeline:
         start = time.perf_counter()
-        docs = list(proc.pipe(docs)) if hasattr(proc, "pipe") else [proc(d) for d in docs]
+        docs = list(proc.pipe(docs, batch_size=batch_size)) if hasattr(proc, "pipe") else [proc(d) for d in docs]
         components[name] = time.perf_counter() - start
     out["components"] = components
     return out
 
 
-def measure_quotegraph(items: list[str]) -> dict[str, Any]:
+def measure_quotegraph(items: list[str], batch_size: int) -> dict[str, Any]:
     """The whole quotegraph pipeline in this process."""
     import quotegraph
     from quotegraph import nlp
 
     quotegraph.extract(WARM_UP)
     start = time.perf_counter()
-    for _ in quotegraph.extract_many(items, jobs=1):
+    for _ in quotegraph.extract_many(items, jobs=1, batch_size=batch_size):
         pass
     return {"seconds": time.perf_counter() - start, "peak_rss_mb": peak_rss_mb(),
             "spacy_components": nlp.load(Options().model).pipe_names}
@@ -85,9 +88,9 @@ def measure_quotegraph(items: list[str]) -> dict[str, Any]:
 SYSTEMS = {"spacy": measure_spacy, "quotegraph": measure_quotegraph}
 
 
-def child(system: str, data: Path, limit: int | None) -> dict[str, Any]:
+def child(system: str, data: Path, limit: int | None, batch_size: int) -> dict[str, Any]:
     """Run one system in a fresh interpreter; its stdout is the measurement as JSON."""
-    cmd = [sys.executable, __file__, "--child", system, "--data", str(data)]
+    cmd = [sys.executable, __file__, "--child", system, "--data", str(data), "--batch-size", str(batch_size)]
     if limit is not None:
         cmd += ["--limit", str(limit)]
     run = subprocess.run(cmd, capture_output=True, text=True)
@@ -96,14 +99,14 @@ def child(system: str, data: Path, limit: int | None) -> dict[str, Any]:
     return json.loads(run.stdout)
 
 
-def report(items: list[str], results: dict[str, dict[str, Any]]) -> str:
+def report(items: list[str], batch_size: int, results: dict[str, dict[str, Any]]) -> str:
     """The Markdown report: throughput and memory side by side, ratio, spaCy components."""
     n, chars = len(items), sum(map(len, items))
     env = environment(Options().model)
     lines = [f"# Speed on the dev corpora, {env['date']}", "",
              "Python {python}, spaCy {spacy}, model {model}; quotegraph {quotegraph}.".format(**env),
              f"{platform.machine()}, {os.cpu_count()} CPUs; {n} articles, {chars:,} characters; "
-             "one process each, model loaded and warmed up before timing.", "",
+             f"batches of {batch_size}; one process each, model loaded and warmed up before timing.", "",
              "| system | seconds | articles/s | characters/s | peak RSS (MB) |", "|---|---|---|---|---|"]
     for system, r in results.items():
         lines.append(f"| {system} | {r['seconds']:.1f} | {n / r['seconds']:.1f} | "
@@ -125,6 +128,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", type=Path, default=DATA, help="folder of the dev files (default: %(default)s)")
     ap.add_argument("--limit", type=int, default=None, help="use only the first N articles")
+    ap.add_argument("--batch-size", type=int, default=16, help="articles per batch, both systems")
     ap.add_argument("--systems", nargs="+", choices=list(SYSTEMS), default=list(SYSTEMS))
     ap.add_argument("--out", type=Path, default=HERE / "results" / "speed.md")
     ap.add_argument("--child", choices=list(SYSTEMS), help=argparse.SUPPRESS)
@@ -132,10 +136,10 @@ def main(argv: list[str] | None = None) -> int:
 
     items = texts(args.data, args.limit)
     if args.child:
-        print(json.dumps(SYSTEMS[args.child](items)))
+        print(json.dumps(SYSTEMS[args.child](items, args.batch_size)))
         return 0
-    results = {system: child(system, args.data, args.limit) for system in args.systems}
-    text = report(items, results)
+    results = {system: child(system, args.data, args.limit, args.batch_size) for system in args.systems}
+    text = report(items, args.batch_size, results)
     print(text)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(text, encoding="utf-8")
