@@ -13,7 +13,7 @@ from typing import Any
 
 from spacy.tokens import Doc
 
-from . import lexicon, nlp
+from . import lexicon, nlp, parsing
 from .attribute import mentions as mention_finder
 from .attribute.people import describe_names, people
 from .attribute.resolve import Resolver
@@ -35,9 +35,8 @@ def parse_date_header(text: str) -> tuple[str | None, int]:
 
 
 def _parse_input(text: str) -> str:
-    """The text spaCy sees: same length and offsets, the date header blanked out."""
-    _, body = parse_date_header(text)
-    return " " * body + text[body:] if body else text
+    """The text spaCy sees: same length and offsets, the date header and long punctuation runs blanked."""
+    return parsing.neutralise(text, parse_date_header(text)[1])
 
 
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
@@ -130,7 +129,8 @@ def _run(records: list[dict[str, Any]], options: Options, batch_size: int) -> li
     model = nlp.load(options.model)
     texts = (_parse_input(r["text"]) for r in records)
     out = []
-    for r, doc in zip(records, model.pipe(texts, batch_size=batch_size)):
+    docs = parsing.parse(texts, model, selective=options.selective, batch_size=batch_size)
+    for r, doc in zip(records, docs):
         out.append(analyse(doc, text=r["text"], id=r["id"], date=r["date"], options=options))
     return out
 
