@@ -40,3 +40,8 @@ class Messages:
     E017 = "E017 {where}: no *.txt or *.jsonl files in this folder"
     E018 = "E018 no readable article in the input ({skipped} skipped)"
     E019 = "E019 no bundled sample articles in {where}"
+
+    # Reading gold annotations (evaluation/datasets.py).
+    E101 = "E101 {where}: not a JSON object: {reason}"
+    E102 = "E102 {where}: missing or malformed {field!r}"
+    E103 = "E103 {where}: quote {index} {field} {span} is outside the text (length {length}) or starts after it ends"

@@ -35,25 +35,72 @@ _CLOSED_TAGS = frozenset({"DT", "PDT", "PRP", "PRP$", "IN", "CC", "WP", "WP$", "
 _LONG_PUNCT = re.compile(r"(?:[^\w\s]|_){31,}")
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_PIECE_BREAKS = (re.compile(r"\n\s*\n"), re.compile(r"[.!?]\s"), re.compile(r"\s"))
+
+
 def neutralise(text: str, header_end: int = 0) -> str:
     """The text spaCy sees: ``text`` with its header and long punctuation runs turned to spaces.
 
+    Lone surrogates (from broken decoding upstream) become U+FFFD, which spaCy can hash.
     header_end (int): where the article body starts (0 without a header).
     RETURNS (str): a string of the same length, so offsets carry over unchanged.
     """
     body = text[header_end:]
     if _LONG_PUNCT.search(body):
         body = _LONG_PUNCT.sub(lambda m: " " * len(m.group()), body)
+    if _SURROGATE.search(body):
+        body = _SURROGATE.sub("\ufffd", body)
     return " " * header_end + body
 
 
+def pieces(text: str, max_chars: int) -> list[str]:
+    """Cut ``text`` into consecutive pieces of at most ``max_chars``, at paragraph breaks where
+    possible, else after a sentence, else at a space: ``"".join(pieces(t, n)) == t``."""
+    out, pos = [], 0
+    while len(text) - pos > max_chars:
+        limit = pos + max_chars
+        cut = None
+        for pattern in _PIECE_BREAKS:
+            for m in pattern.finditer(text, pos + max_chars // 2, limit):
+                cut = m.end()
+            if cut is not None:
+                break
+        cut = cut or limit
+        out.append(text[pos:cut])
+        pos = cut
+    out.append(text[pos:])
+    return out
+
+
 def parse(texts: Iterable[str], nlp: Language, *, selective: bool = True,
-          batch_size: int = 16) -> Iterator[Doc]:
+          batch_size: int = 16, max_chars: int | None = None) -> Iterator[Doc]:
     """Parse ``texts`` with ``nlp``, in order.
 
     selective (bool): run the entity recogniser on name windows only (see the
         module docstring); False runs every component over every token.
+    max_chars (int): texts longer than this are parsed in pieces (see ``pieces``)
+        and joined into one Doc, so memory stays bounded and no spaCy length limit applies.
     """
+    if max_chars is None:
+        yield from _parse(texts, nlp, selective, batch_size)
+        return
+    short: list[str] = []
+    for text in texts:
+        if len(text) <= max_chars:
+            short.append(text)
+            if len(short) >= batch_size:
+                yield from _parse(short, nlp, selective, batch_size)
+                short = []
+            continue
+        yield from _parse(short, nlp, selective, batch_size)
+        short = []
+        parts = list(_parse(pieces(text, max_chars), nlp, selective, 1))
+        yield Doc.from_docs(parts, ensure_whitespace=False)
+    yield from _parse(short, nlp, selective, batch_size)
+
+
+def _parse(texts: Iterable[str], nlp: Language, selective: bool, batch_size: int) -> Iterator[Doc]:
     if not selective or "ner" not in nlp.pipe_names:
         yield from nlp.pipe(texts, batch_size=batch_size)
         return

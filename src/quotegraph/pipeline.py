@@ -39,10 +39,6 @@ def _parse_input(text: str) -> str:
     return parsing.neutralise(text, parse_date_header(text)[1])
 
 
-def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
-    return a[0] < b[1] and b[0] < a[1]
-
-
 def analyse(doc: Doc, *, text: str | None = None, id: str | None = None, date: str | None = None,
             options: Options | None = None) -> ArticleResult:
     """Find and attribute every quote of a parsed article.
@@ -66,16 +62,17 @@ def analyse(doc: Doc, *, text: str | None = None, id: str | None = None, date: s
     in_quote = marks.mask(len(text), quote_zones)
     for c in cands:
         find_cue(doc, c, in_quote, lex)
-    direct_zones = [(q.open_pos, q.close_pos + 1) for q in quoted
-                    if any(_overlaps((q.start, q.end), s) for c in cands if c.type == "direct" for s in c.spans)]
+    is_direct = marks.mask(len(text), [s for c in cands if c.type == "direct" for s in c.spans])
+    direct_zones = marks.mask(len(text), [(q.open_pos, q.close_pos + 1) for q in quoted
+                                          if is_direct.count(1, q.start, q.end)])
     if options.indirect:
         reported = indirect.candidates(doc, direct_zones, para_of, lex, beliefs=options.beliefs)
         # Quoted fragments inside a reported clause belong to it.
-        cands = [c for c in cands if not (c.type == "partial" and any(
-            r.start <= c.start and c.end <= r.end for r in reported))]
+        is_reported = marks.mask(len(text), [s for r in reported for s in r.spans])
+        cands = [c for c in cands if not (c.type == "partial" and is_reported[c.start] and is_reported[c.end - 1])]
         cands = sorted(cands + reported, key=lambda c: c.start)
 
-    found = mention_finder.find(doc, lex, quote_zones, {c.subject for c in cands if c.subject is not None})
+    found = mention_finder.find(doc, lex, in_quote, {c.subject for c in cands if c.subject is not None})
     resolver = Resolver()
     attributions = assign(doc, cands, found, resolver, lex)
     describe_names(doc, found, resolver, lex)
@@ -129,7 +126,8 @@ def _run(records: list[dict[str, Any]], options: Options, batch_size: int) -> li
     model = nlp.load(options.model)
     texts = (_parse_input(r["text"]) for r in records)
     out = []
-    docs = parsing.parse(texts, model, selective=options.selective, batch_size=batch_size)
+    docs = parsing.parse(texts, model, selective=options.selective, batch_size=batch_size,
+                         max_chars=options.max_chars)
     for r, doc in zip(records, docs):
         out.append(analyse(doc, text=r["text"], id=r["id"], date=r["date"], options=options))
     return out

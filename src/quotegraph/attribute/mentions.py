@@ -237,9 +237,10 @@ def _right_edge(tok: Token) -> int:
     return right
 
 
-def find(doc: Doc, lex: Lexicon, quoted: list[tuple[int, int]], speakers: set[int] = frozenset()) -> list[Mention]:
+def find(doc: Doc, lex: Lexicon, in_quote: bytearray, speakers: set[int] = frozenset()) -> list[Mention]:
     """Every mention in ``doc``, in text order, flagged when it lies inside a quote.
 
+    in_quote: ``marks.mask`` of the quoted stretches, marks included.
     speakers: heads of cue subjects; each gets a mention even where no name or
         description list knows it, because the text says this word speaks.
     """
@@ -296,13 +297,12 @@ def find(doc: Doc, lex: Lexicon, quoted: list[tuple[int, int]], speakers: set[in
             seen.add((m.start, m.end))
             unique.append(m)
     out = unique
-    bounds = sorted(quoted)
     for m in out:
         dep = doc[m.head].dep_
         m.subject = dep in {"nsubj", "nsubjpass"} or m.head in speakers
         m.speaker = m.head in speakers
         m.role = ("subject" if m.subject else "possessive" if dep == "poss"
                   else "modifier" if dep in {"compound", "amod", "nmod", "npadvmod"} else "other")
-        m.in_quote = any(s <= m.start and m.end <= e for s, e in bounds)
+        m.in_quote = bool(in_quote[m.start] and in_quote[m.end - 1])
     out.sort(key=lambda m: (m.start, -m.end))
     return out

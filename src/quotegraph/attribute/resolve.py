@@ -170,14 +170,13 @@ class Resolver:
         return None
 
     # -- salience ------------------------------------------------------------------------
-    def _salient(self, m: Mention, *, kinds: set[str], gender: str | None,
-                 exclude: Entity | None = None) -> Entity | None:
+    def _salient(self, m: Mention, *, kinds: set[str], gender: str | None) -> Entity | None:
         best, best_score = None, None
         for rank, e in enumerate(reversed(self._order.values())):
-            if e.kind not in kinds or e is exclude or not _compatible_gender(e, gender):
-                continue
             distance = m.sent - e.last_sent
             if distance > _WINDOW:
+                break  # entities come latest-mentioned first: all the rest are further back
+            if e.kind not in kinds or not _compatible_gender(e, gender):
                 continue
             score = -3.0 * distance - 0.5 * rank
             if e.last_subject_sent == e.last_sent:

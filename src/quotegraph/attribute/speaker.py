@@ -95,6 +95,12 @@ _CONFIDENCE = {NAME: 0.95, ORG: 0.9, PRONOUN: 0.85, NOMINAL: 0.8}
 def assign(doc: Doc, cands: list[Candidate], mentions: list[Mention], resolver: Resolver,
            lex: Lexicon) -> list[Attribution]:
     """Walk mentions and quotes in text order, resolving and attributing as we go."""
+    sent_number = {sent.start: n for n, sent in enumerate(doc.sents)}
+
+    def sent_of(pos: int) -> int:
+        span = doc.char_span(pos, pos + 1, alignment_mode="expand")
+        return sent_number.get(span[0].sent.start, 0) if span is not None and len(span) else 0
+
     by_token: dict[int, Mention] = {}
     for m in sorted(mentions, key=lambda m: m.kind not in (NAME, ORG) or not m.name_tokens):  # names first
         span = doc.char_span(m.start, m.end, alignment_mode="expand")
@@ -148,7 +154,7 @@ def assign(doc: Doc, cands: list[Candidate], mentions: list[Mention], resolver: 
                 result[n] = Attribution(None, sm, 0.7)
                 continue
         e = resolver.last_speaker or resolver.salient_at(
-            Mention(c.start, c.start, 0, PRONOUN, "", sent=_sent_index(doc, c.start)), kinds={"person"})
+            Mention(c.start, c.start, 0, PRONOUN, "", sent=sent_of(c.start)), kinds={"person"})
         if e is not None:
             c.reasons.append("no cue: the most salient speaker at this point")
         result[n] = Attribution(e, None, 0.45 if e is not None else 0.0)
@@ -162,8 +168,3 @@ def assign(doc: Doc, cands: list[Candidate], mentions: list[Mention], resolver: 
     return [a or Attribution(None, None, 0.0) for a in result]
 
 
-def _sent_index(doc: Doc, pos: int) -> int:
-    for n, sent in enumerate(doc.sents):
-        if sent.start_char <= pos < sent.end_char:
-            return n
-    return 0

@@ -14,15 +14,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError
-
-
-class Messages:
-    """Messages of the errors raised here (codes E1xx: evaluation input)."""
-
-    E101 = "E101 {where}: not a JSON object: {reason}"
-    E102 = "E102 {where}: missing or malformed {field!r}"
-    E103 = "E103 {where}: quote {index} {field} {span} is outside the text (length {length}) or starts after it ends"
+from ..errors import InputError, Messages
 
 
 def read_jsonl(path: str | Path) -> Iterator[tuple[str, dict[str, Any]]]:

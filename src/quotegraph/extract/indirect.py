@@ -14,7 +14,6 @@ from ..attribute.cues import according_to, channel, is_speech_verb, subject
 from ..lexicon import Lexicon
 from .candidate import Candidate
 from .direct import trim
-from .marks import mask
 
 _CLAUSE_DEPS = {"ccomp"}
 _LEADING = {"that", "whether", "if", ",", ":", "-", "\u2014", "\u2013"}
@@ -93,24 +92,20 @@ def _question_ok(doc: Doc, verb: Token, start: int, lex: Lexicon) -> bool:
     return _lemma(verb, lex) in _ASKING
 
 
-def _covered(span: tuple[int, int], direct: list[tuple[int, int]]) -> float:
+def _covered(span: tuple[int, int], direct: bytearray) -> float:
     """Share of ``span`` that lies inside direct quotes."""
     s, e = span
-    if e <= s:
-        return 0.0
-    inside = sum(max(0, min(e, de) - max(s, ds)) for ds, de in direct)
-    return inside / (e - s)
+    return direct.count(1, s, e) / (e - s) if e > s else 0.0
 
 
-def candidates(doc: Doc, direct: list[tuple[int, int]], para_of, lex: Lexicon, *,
+def candidates(doc: Doc, direct: bytearray, para_of, lex: Lexicon, *,
                beliefs: bool = False) -> list[Candidate]:
-    """Indirect quotes of ``doc``; ``direct`` are the direct quotes' marked stretches."""
+    """Indirect quotes of ``doc``; ``direct`` marks (``marks.mask``) the direct quotes with their marks."""
     out: list[Candidate] = []
     text = doc.text  # Doc.text joins every token: read it once
-    zone = mask(len(text), direct)
 
     def inside_direct(tok: Token) -> bool:
-        return bool(zone[tok.idx])
+        return bool(direct[tok.idx])
 
     for tok in doc:
         if inside_direct(tok):
