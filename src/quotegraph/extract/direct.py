@@ -51,7 +51,7 @@ def _title_like(words: list[str]) -> bool:
     return bool(words) and all(w[0].isupper() or w.isdigit() or w in small for w in words) and words[0][0].isupper()
 
 
-def _gap_is_attribution(text: str, gap: str, lex: Lexicon) -> bool:
+def _gap_is_attribution(gap: str, lex: Lexicon) -> bool:
     words = [w.lower() for w in _words(gap)]
     if not words or len(words) > _MAX_GAP_WORDS:
         return False
@@ -101,7 +101,7 @@ def candidates(doc: Doc, quoted: list[Quoted], para_starts: list[int], lex: Lexi
             gap = text[prev.end: q.open_pos]
             gap_core = gap.strip(_TRAILING + "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb")
             continued = gap.rstrip().rstrip("\"'\u201c\u2018\u00ab").rstrip().endswith(",") or content[:1].islower()
-            if _gap_is_attribution(text, gap_core, lex) and (join_all or continued):
+            if _gap_is_attribution(gap_core, lex) and (join_all or continued):
                 prev.spans.append((start, end))
                 prev.reasons.append("interrupted by its attribution")
                 continue
