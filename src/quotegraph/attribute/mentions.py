@@ -144,12 +144,15 @@ def _name_mention(span: Span, lex: Lexicon, sent_of: list[int], kind: str) -> Me
     if not toks:
         return None
     words = []
-    for t in toks:
+    for k, t in enumerate(toks):
         w = t.text
         for suffix in ("'s", "’s"):
             if w.endswith(suffix) and len(w) > len(suffix):
                 w = w[: -len(suffix)]
-        words.append(w)
+        if k and toks[k - 1].i + 1 == t.i and not toks[k - 1].whitespace_:
+            words[-1] += w  # "Elwin-Hart", "O'Neill": tokens written together are one word
+        else:
+            words.append(w)
     if kind == NAME and not any(w[:1].isupper() for w in words):
         return None
     i, j = toks[0].i, toks[-1].i + 1
