@@ -24,8 +24,9 @@ class Options:
     join_all: join quoted sentences around a sentence-final attribution
         (``"A," she said. "B."``) into one quote; off by default, when only a
         sentence that the attribution cuts in two is joined.
-    max_chars: longest article accepted; longer ones are cut into pieces of at
-        most this many characters at paragraph breaks, parsed one by one.
+    max_chars: longest text spaCy parses at once; a longer article is cut into
+        pieces of at most this many characters at paragraph breaks, parsed one by
+        one and joined, so memory stays bounded and time grows linearly.
     selective: run spaCy's entity recogniser only around capitalised words
         (``quotegraph.parsing``), about a third less of its work; False runs it
         over every token, as plain spaCy does.

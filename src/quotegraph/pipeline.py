@@ -44,7 +44,7 @@ def analyse(doc: Doc, *, text: str | None = None, id: str | None = None, date: s
     """Find and attribute every quote of a parsed article.
 
     doc (Doc): the article parsed by ``nlp.load(options.model)``.
-    text (str): the original text, when it differs from ``doc.text`` only by a blanked header.
+    text (str): the original text, when ``doc`` parsed the same-length text of ``_parse_input``.
     """
     options = options or Options()
     lex = lexicon.load()
