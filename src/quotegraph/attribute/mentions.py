@@ -209,7 +209,8 @@ def _subject_mention(tok: Token, lex: Lexicon, sent_of: list[int]) -> Mention | 
         if m is not None and tok.ent_type_ in ("ORG", "GPE", "NORP"):
             m.kind = ORG
         return m
-    if not tok.tag_.startswith("NN"):
+    aged = tok.lower_ == "old" and tok.i >= 2 and doc[tok.i - 2].lower_ == "year"  # "the 36-year-old said"
+    if not tok.tag_.startswith("NN") and not aged:
         return None
     left = min([tok.i] + [c.left_edge.i for c in tok.children if c.i < tok.i])
     bounds = _unmarked(doc, left, tok.i, _right_edge(tok))
