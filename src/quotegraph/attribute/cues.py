@@ -59,11 +59,23 @@ def _named(tok: Token) -> Token:
     return tok
 
 
+def _inverted_subject(verb: Token) -> Token | None:
+    """'"Will it work?" asked presenter Tam Ruddock.': after a question mark the parser starts a
+    new sentence at the verb and reads the speaker as its object."""
+    if verb.i != verb.sent.start or any(c.dep_ in SUBJECT_DEPS for c in verb.children):
+        return None
+    obj = next((c for c in verb.children if c.dep_ in {"dobj", "attr", "npadvmod"} and c.i > verb.i), None)
+    return _named(obj) if obj is not None and obj.tag_.startswith("NN") else None
+
+
 def subject(verb: Token) -> Token | None:
     """The token naming who speaks for ``verb``, climbing from participles and conjuncts."""
     dash = _dash_subject(verb)
     if dash is not None:
         return dash
+    inverted = _inverted_subject(verb)
+    if inverted is not None:
+        return inverted
     tok = verb
     for _ in range(4):
         for child in tok.children:

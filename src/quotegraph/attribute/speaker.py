@@ -28,6 +28,12 @@ def _frame_verbs(doc: Doc, cand: Candidate, quoted: bytearray, lex: Lexicon) -> 
     if first is None or last is None:
         return []
     sents = {first[0].sent.start: first[0].sent, last[-1].sent.start: last[-1].sent}
+    after = last[-1].i + 1
+    while after < len(doc) and (doc[after].is_punct or doc[after].is_space) and not doc[after].text.startswith("\n"):
+        after += 1
+    if after < len(doc) and doc[after].is_sent_start:
+        # '"Will it work?" asked the presenter.': the parser ends the sentence at the question mark
+        sents[after] = doc[after].sent
     return [tok for sent in sents.values() for tok in sent
             if is_speech_verb(tok, lex) and not quoted[tok.idx]]
 
@@ -83,6 +89,30 @@ class Attribution:
         if self.entity is None:
             return None
         return " and ".join([self.entity.name] + [e.name for e in self.entities if e is not self.entity])
+
+
+def _who(a: Attribution, resolver: Resolver) -> Entity | None:
+    """The entity of an attribution, also when its mention was resolved after the quote."""
+    if a.entity is None and a.mention is not None and a.mention.entity is not None:
+        return resolver.entities[a.mention.entity]
+    return a.entity
+
+
+def _interlocutor(cands: list[Candidate], result: list, k: int, text: str,
+                  resolver: Resolver) -> Attribution | None:
+    """In an exchange of questions and answers, the speaker whose turn it is after quote ``k``.
+
+    Quote ``k`` answered (or asked) quote ``k - 1`` of another speaker, one of the two
+    asked a question, and this paragraph holds only a quote: the turn passes back.
+    """
+    j = k - 1
+    if j < 0 or result[j] is None or result[k] is None or cands[j].type != "direct":
+        return None
+    a, b = result[j], result[k]
+    if _who(a, resolver) is None or _who(b, resolver) in (None, _who(a, resolver)):
+        return None
+    asked = any(text[c.end - 1:c.end + 1].rstrip("\"'\u201d\u2019").endswith("?") for c in (cands[j], cands[k]))
+    return a if asked and cands[k].paragraph - cands[j].paragraph <= 2 else None
 
 
 def _mention_at(by_token: dict[int, Mention], tok: int | None) -> Mention | None:
@@ -142,6 +172,11 @@ def assign(doc: Doc, cands: list[Candidate], mentions: list[Mention], resolver: 
         if prev is not None and c.type == "direct" and (
                 cands[k].paragraph == c.paragraph or (c.quote_only and cands[k].paragraph >= c.paragraph - 1)):
             same = cands[k].paragraph == c.paragraph
+            other = _interlocutor(cands, result, k, doc.text, resolver) if c.quote_only and not same else None
+            if other is not None:
+                c.reasons.append("question-and-answer run: the other speaker's turn")
+                result[n] = Attribution(other.entity, other.mention, 0.6 * other.confidence, other.partners)
+                continue
             c.reasons.append("continues the quote before it in the same paragraph" if same
                              else "paragraph holds only a quote: continues the previous speaker")
             result[n] = Attribution(prev.entity, prev.mention, 0.8 * prev.confidence, prev.partners)
