@@ -19,7 +19,7 @@ from .attribute.people import describe_names, people
 from .attribute.resolve import Resolver
 from .attribute.speaker import assign, find_cue
 from .errors import InputError, Messages
-from .extract import direct, indirect, marks
+from .extract import direct, indirect, marks, transcript
 from .extract.candidate import Candidate
 from .model import ArticleResult, Quote, Span
 from .options import Options
@@ -50,21 +50,28 @@ def analyse(doc: Doc, *, text: str | None = None, id: str | None = None, date: s
     lex = lexicon.load()
     text = doc.text if text is None else text
     quoted = marks.find(text)
-    para_starts = [lo for lo, _ in marks.paragraphs(text)] or [0]
+    paragraph_ranges = marks.paragraphs(text)
+    para_starts = [lo for lo, _ in paragraph_ranges] or [0]
     quote_zones = [(q.open_pos, q.close_pos + 1) for q in quoted]
 
     def para_of(pos: int) -> int:
         return max(0, bisect.bisect_right(para_starts, pos) - 1)
 
     cands = direct.candidates(doc, quoted, para_starts, lex, join_all=options.join_all)
+    turns = transcript.candidates(doc, text, paragraph_ranges)
+    if turns:
+        taken = marks.mask(len(text), [s for c in cands for s in c.spans])
+        cands = sorted(cands + [t for t in turns if not taken.count(1, t.start, t.end)], key=lambda c: c.start)
     if not options.partial:
         cands = [c for c in cands if c.type != "partial"]
     in_quote = marks.mask(len(text), quote_zones)
     for c in cands:
-        find_cue(doc, c, in_quote, lex)
+        if c.subject is None:
+            find_cue(doc, c, in_quote, lex)
     is_direct = marks.mask(len(text), [s for c in cands if c.type == "direct" for s in c.spans])
     direct_zones = marks.mask(len(text), [(q.open_pos, q.close_pos + 1) for q in quoted
-                                          if is_direct.count(1, q.start, q.end)])
+                                          if is_direct.count(1, q.start, q.end)]
+                              + [s for t in turns for s in t.spans])
     if options.indirect:
         reported = indirect.candidates(doc, direct_zones, para_of, lex, beliefs=options.beliefs)
         # Quoted fragments inside a reported clause belong to it.
