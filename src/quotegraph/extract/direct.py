@@ -13,8 +13,6 @@ from __future__ import annotations
 import bisect
 import re
 
-from spacy.tokens import Doc
-
 from ..lexicon import Lexicon
 from .candidate import Candidate
 from .marks import Quoted
@@ -58,15 +56,14 @@ def _gap_is_attribution(gap: str, lex: Lexicon) -> bool:
     return any(w in lex.speech_verbs for w in words) and not any(c in gap for c in "\n")
 
 
-def candidates(doc: Doc, quoted: list[Quoted], para_starts: list[int], lex: Lexicon, *,
+def candidates(text: str, quoted: list[Quoted], para_starts: list[int], lex: Lexicon, *,
                join_all: bool = False) -> list[Candidate]:
-    """Classify quoted stretches and join interrupted ones.
+    """Classify the quoted stretches of ``text`` and join interrupted ones.
 
     join_all: also join two quoted sentences around a sentence-final attribution
         (``"A," she said. "B."``); by default only a sentence the attribution cuts
         in two (``"A," she said, "b."``) becomes one quote.
     """
-    text = doc.text
     out: list[Candidate] = []
     para_of = _paragraph_index(para_starts)
     for q in quoted:

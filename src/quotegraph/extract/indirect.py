@@ -98,11 +98,11 @@ def _covered(span: tuple[int, int], direct: bytearray) -> float:
     return direct.count(1, s, e) / (e - s) if e > s else 0.0
 
 
-def candidates(doc: Doc, direct: bytearray, para_of, lex: Lexicon, *,
+def candidates(doc: Doc, text: str, direct: bytearray, para_of, lex: Lexicon, *,
                beliefs: bool = False) -> list[Candidate]:
-    """Indirect quotes of ``doc``; ``direct`` marks (``marks.mask``) the direct quotes with their marks."""
+    """Indirect quotes of ``doc`` (parsed from ``text``, of the same length); ``direct`` marks
+    (``marks.mask``) the direct quotes with their marks."""
     out: list[Candidate] = []
-    text = doc.text  # Doc.text joins every token: read it once
 
     def inside_direct(tok: Token) -> bool:
         return bool(direct[tok.idx])
