@@ -10,12 +10,11 @@ pieces into one quote with two spans.
 """
 from __future__ import annotations
 
-import bisect
 import re
 
 from ..lexicon import Lexicon
 from .candidate import Candidate
-from .marks import Quoted
+from .marks import Quoted, paragraph_of
 
 _TRAILING = " \t\n,;:"
 _ALNUM = re.compile(r"[^\W_]")
@@ -65,7 +64,6 @@ def candidates(text: str, quoted: list[Quoted], para_starts: list[int], lex: Lex
         in two (``"A," she said, "b."``) becomes one quote.
     """
     out: list[Candidate] = []
-    para_of = _paragraph_index(para_starts)
     for q in quoted:
         start, end = trim(text, q.start, q.end)
         if start >= end:
@@ -74,7 +72,7 @@ def candidates(text: str, quoted: list[Quoted], para_starts: list[int], lex: Lex
         words = _words(content)
         if not words:
             continue
-        para = para_of(q.open_pos)
+        para = paragraph_of(para_starts, q.open_pos)
         floor = para_starts[para]
         before = _prev_char(text, q.open_pos, floor)
         after_text = text[q.close_pos + 1: q.close_pos + 40]
@@ -104,12 +102,6 @@ def candidates(text: str, quoted: list[Quoted], para_starts: list[int], lex: Lex
                 continue
         out.append(cand)
     return out
-
-
-def _paragraph_index(starts: list[int]):
-    def find(pos: int) -> int:
-        return max(0, bisect.bisect_right(starts, pos) - 1)
-    return find
 
 
 def _quote_only(text: str, q: Quoted, para_starts: list[int], para: int) -> bool:

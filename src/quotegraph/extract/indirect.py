@@ -14,6 +14,7 @@ from ..attribute.cues import according_to, channel, is_speech_verb, subject
 from ..lexicon import Lexicon
 from .candidate import Candidate
 from .direct import trim
+from .marks import paragraph_of
 
 _CLAUSE_DEPS = {"ccomp"}
 _LEADING = {"that", "whether", "if", ",", ":", "-", "\u2014", "\u2013"}
@@ -98,7 +99,7 @@ def _covered(span: tuple[int, int], direct: bytearray) -> float:
     return direct.count(1, s, e) / (e - s) if e > s else 0.0
 
 
-def candidates(doc: Doc, text: str, direct: bytearray, para_of, lex: Lexicon, *,
+def candidates(doc: Doc, text: str, direct: bytearray, para_starts: list[int], lex: Lexicon, *,
                beliefs: bool = False) -> list[Candidate]:
     """Indirect quotes of ``doc`` (parsed from ``text``, of the same length); ``direct`` marks
     (``marks.mask``) the direct quotes with their marks."""
@@ -154,6 +155,6 @@ def candidates(doc: Doc, text: str, direct: bytearray, para_of, lex: Lexicon, *,
                              cue_span=(tok.idx, tok.idx + len(tok)))
             cand.reasons.append(f"reported speech: '{owner.text}'s {tok.text} that'")
         if cand is not None:
-            cand.paragraph = para_of(cand.start)
+            cand.paragraph = paragraph_of(para_starts, cand.start)
             out.append(cand)
     return out

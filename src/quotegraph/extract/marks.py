@@ -14,6 +14,7 @@ Everything is linear in the length of the text.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -83,6 +84,11 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
     if pos < len(text):
         out.append((pos, len(text)))
     return out
+
+
+def paragraph_of(starts: list[int], pos: int) -> int:
+    """Index of the paragraph holding ``pos``, given the paragraphs' start offsets."""
+    return max(0, bisect.bisect_right(starts, pos) - 1)
 
 
 def _classify(text: str, i: int, lo: int, hi: int) -> Mark | None:
