@@ -59,7 +59,7 @@ def test_parsing_selective_doc_keeps_text_sentences_and_entities(nlp, sep, frame
     assert doc.text == seen and len(seen) == len(text)
     assert all(seen[t.idx:t.idx + len(t)] == t.text for t in doc)
     starts = [text.index(p) for p in PARAGRAPHS]
-    for start, para in zip(starts, PARAGRAPHS):
+    for start, para in zip(starts, PARAGRAPHS, strict=True):
         span = doc.char_span(start, start + len(para), alignment_mode="expand")
         assert span is not None and list(span.sents)
         assert all(t.dep_ for t in span if not t.is_space)

@@ -175,7 +175,7 @@ def _locate(text: str, expected: dict) -> list[tuple[int, int]]:
     """
     pieces = expected["text"].split(" ... ")
     spans = expected.get("spans") or [(expected["start"], expected["end"])]
-    if len(spans) == len(pieces) and all(text[a:b] == p for (a, b), p in zip(spans, pieces)):
+    if len(spans) == len(pieces) and all(text[a:b] == p for (a, b), p in zip(spans, pieces, strict=True)):
         return [tuple(s) for s in spans]
     out, pos = [], 0
     for piece in pieces:
@@ -212,7 +212,7 @@ def samples_report(run):
             assert start >= 0, f"fixture stale: not-quote {nq!r} is not in {exp['id']}"
             while start >= 0:
                 nl = letters(text, [(start, start + len(nq))])
-                for p, pl in zip(preds, pred_l):
+                for p, pl in zip(preds, pred_l, strict=True):
                     if nl and pl and 2 * len(nl & pl) / (len(nl) + len(pl)) >= OVERLAP:
                         reported.append((nq, p["text"]))
                 start = text.find(nq, start + 1)
@@ -320,6 +320,14 @@ TEXTS = {
         "Emily Carter and John Whitfield both spoke at the meeting on Thursday.\n\n"
         '"The road needs a crossing before someone gets hurt," Carter said.\n\n'
         'Whitfield said: "I have asked for one for three years and I am tired of waiting."'),
+    "topic_pronoun": (
+        "Arlo Venn, 31, was charged on Monday with breaking into the Halden Museum.\n\n"
+        "His lawyer, Tomas Greer, said they would ask for bail.\n\n"
+        "Venn grew up in the valley. He worked at the museum for two years and knew its alarms. "
+        "He said he had planned the break-in for months."),
+    "zero_width_name": (
+        "Union organiser Petra Lind spoke after the vote on Friday.\n\n"
+        "Lind\u200b said the members had waited long enough for a contract."),
     "not_a_person": (
         "Sam Okafor runs the bakery on Mill Street.\n\n"
         '"Flour has doubled in price since the spring," Okafor said.'),
@@ -340,6 +348,18 @@ def test_pipeline_pronoun_after_named_woman(run):
 def test_pipeline_pronoun_after_name_the_model_tags_as_org(run):
     r = run(TEXTS["pronoun_untagged"])
     assert quote_with(r, "evacuation calmly").speaker == "Nadia Orlov", dump(r)
+
+
+def test_pipeline_pronoun_keeps_the_topic_over_the_last_speaker(run):
+    r = run(TEXTS["topic_pronoun"])
+    q = quote_with(r, "planned the break-in")
+    assert q.speaker == "Arlo Venn", dump(r)
+
+
+def test_pipeline_zero_width_space_after_a_name(run):
+    r = run(TEXTS["zero_width_name"])
+    q = quote_with(r, "waited long enough")
+    assert q.speaker == "Petra Lind", dump(r)
 
 
 def test_pipeline_said_surname(run):
@@ -504,7 +524,7 @@ def contract_violations(text: str, result: ArticleResult) -> list[str]:
         spans = q["spans"]
         if not spans or spans[0][0] != q["start"] or spans[-1][1] != q["end"]:
             bad.append(f"{where}: start/end {q['start']},{q['end']} do not envelope spans {spans}")
-        for (a, b), nxt in zip(spans, spans[1:] + [None]):
+        for (a, b), nxt in zip(spans, spans[1:] + [None], strict=True):
             if not (q["start"] <= a < b <= q["end"]) or (nxt is not None and b > nxt[0]):
                 bad.append(f"{where}: span {a},{b} out of order or outside the envelope")
         if q["type"] not in QUOTE_TYPES:

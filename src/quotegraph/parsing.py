@@ -36,11 +36,16 @@ _LONG_PUNCT = re.compile(r"(?:[^\w\s]|_){31,}")
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# Invisible format characters (zero-width space, joiners, BOM) at a word's edge: the tagger
+# reads "Traeger\u200b" as punctuation, so the name and its clause are lost.
+_INVISIBLE = "[\u200b-\u200f\u2060\ufeff]+"
+_INVISIBLE_EDGE = re.compile(rf"{_INVISIBLE}(?=\s|$)|(?<=\s){_INVISIBLE}|\A{_INVISIBLE}")
 _PIECE_BREAKS = (re.compile(r"\n\s*\n"), re.compile(r"[.!?]\s"), re.compile(r"\s"))
 
 
 def neutralise(text: str, header_end: int = 0) -> str:
-    """The text spaCy sees: ``text`` with its header and long punctuation runs turned to spaces.
+    """The text spaCy sees: ``text`` with its header, long punctuation runs and invisible
+    characters at word edges turned to spaces.
 
     Lone surrogates (from broken decoding upstream) become U+FFFD, which spaCy can hash.
     header_end (int): where the article body starts (0 without a header).
@@ -49,6 +54,8 @@ def neutralise(text: str, header_end: int = 0) -> str:
     body = text[header_end:]
     if _LONG_PUNCT.search(body):
         body = _LONG_PUNCT.sub(lambda m: " " * len(m.group()), body)
+    if _INVISIBLE_EDGE.search(body):
+        body = _INVISIBLE_EDGE.sub(lambda m: " " * len(m.group()), body)
     if _SURROGATE.search(body):
         body = _SURROGATE.sub("\ufffd", body)
     return " " * header_end + body
@@ -151,9 +158,9 @@ def recognise(docs: list[Doc], ner, margin: int = MARGIN) -> list[Doc]:
             subs.append(_window_doc(doc, arr, lo, hi))
             where.append((n, lo))
     found: list[list[Span]] = [[] for _ in docs]
-    for sub, (n, lo) in zip(ner.pipe(subs, batch_size=256), where):
+    for sub, (n, lo) in zip(ner.pipe(subs, batch_size=256), where, strict=True):
         doc = docs[n]
         found[n].extend(Span(doc, e.start + lo, e.end + lo, label=e.label) for e in sub.ents)
-    for doc, ents in zip(docs, found):
+    for doc, ents in zip(docs, found, strict=True):
         doc.set_ents(ents, default="outside")
     return docs

@@ -82,7 +82,7 @@ def analyse(doc: Doc, *, text: str | None = None, id: str | None = None, date: s
     persons, pid = people(resolver, {a.entity.id for a in attributions if a.entity is not None})
 
     quotes = []
-    for c, a in zip(cands, attributions):
+    for c, a in zip(cands, attributions, strict=True):
         e = a.entity
         if c.type == "partial" and (e is None or e.kind == "organisation" or not _has_verb(doc, c)):
             continue  # a fragment in marks that no person said, or a mere phrase: scare quotes
@@ -131,7 +131,7 @@ def _run(records: list[dict[str, Any]], options: Options, batch_size: int) -> li
     out = []
     docs = parsing.parse(texts, model, selective=options.selective, batch_size=batch_size,
                          max_chars=options.max_chars)
-    for r, doc in zip(records, docs):
+    for r, doc in zip(records, docs, strict=True):
         out.append(analyse(doc, text=r["text"], id=r["id"], date=r["date"], options=options))
     return out
 

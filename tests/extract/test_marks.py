@@ -48,12 +48,14 @@ MARK_CASES = [
     pytest.param("She said 'it's the parents' choice, and we don't interfere' on Monday.",
                  ["it's the parents' choice, and we don't interfere"],
                  id="apostrophes-inside-straight-single-quote"),
-    pytest.param("The organiser said \u2018we will keep fighting for workers\u2019 rights until the end\u2019 on Friday.",
+    pytest.param("The organiser said \u2018we will keep fighting for workers\u2019 rights until the end\u2019 "
+                 "on Friday.",
                  ["we will keep fighting for workers\u2019 rights until the end"],
                  id="plural-possessive-inside-curly-single-quote"),
     pytest.param("The organiser said \u2018we\u2019ll keep \u2019em talking all night\u2019 at the rally.",
                  ["we\u2019ll keep \u2019em talking all night"], id="elided-em-inside-single-quote"),
-    pytest.param("The \u201990s were hard, \u2019tis true, and the players\u2019 union said \u2018we will strike\u2019.",
+    pytest.param("The \u201990s were hard, \u2019tis true, and the players\u2019 union said "
+                 "\u2018we will strike\u2019.",
                  ["we will strike"], id="elisions-and-possessive-before-single-quote"),
     pytest.param("She said 'the Joneses' house is next' and pointed.",
                  ["the Joneses' house is next"], id="possessive-s-inside-straight-single"),

@@ -98,7 +98,8 @@ def according_to(tok: Token) -> Token | None:
     if tok.lower_ != "according":
         return None
     nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
-    for prep in [c for c in tok.children if c.lower_ == "to"] + ([nxt] if nxt is not None and nxt.lower_ == "to" else []):
+    after = [nxt] if nxt is not None and nxt.lower_ == "to" else []
+    for prep in [c for c in tok.children if c.lower_ == "to"] + after:
         for grand in prep.children:
             if grand.dep_ == "pobj":
                 return _named(grand)

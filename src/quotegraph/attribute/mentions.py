@@ -6,6 +6,7 @@ stage only finds and describes mentions; ``resolve`` decides who each one is.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -145,7 +146,7 @@ def _name_mention(span: Span, lex: Lexicon, sent_of: list[int], kind: str) -> Me
         return None
     words = []
     for k, t in enumerate(toks):
-        w = t.text
+        w = "".join(ch for ch in t.text if unicodedata.category(ch) != "Cf")  # zero-width spaces, joiners
         for suffix in ("'s", "’s"):
             if w.endswith(suffix) and len(w) > len(suffix):
                 w = w[: -len(suffix)]

@@ -17,6 +17,14 @@ from dataclasses import dataclass, field
 from .mentions import FORMER, HANDLE, LATTER, NAME, NOMINAL, ORG, PRONOUN, Mention
 
 _WINDOW = 4  # sentences a pronoun or description may look back
+# What one mention adds to its entity's salience, by the mention's role: a subject
+# keeps a person in the reader's focus far more than a name in passing.
+_WEIGHTS = {"subject": 2.0, "other": 1.2, "possessive": 0.8, "modifier": 0.5}
+_SALIENCE_SCALE = 16.0  # salience against the bonuses of ``_salient``: a subject one sentence back weighs 16
+# A second mention in the same sentence adds this share of its weight: a person the
+# sentence keeps coming back to ("He told police he ... his car") stays in focus, but
+# "the latter ... she ... her" does not outweigh the subject of the next sentence.
+_REPEAT = 0.7
 
 
 @dataclass(eq=False)
@@ -33,7 +41,6 @@ class Entity:
     handles: list[str] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
     last_sent: int = -1
-    last_subject_sent: int = -1
     forms: set = field(default_factory=set)  # lowercased names, and what name look-ups compare
     surnames: set = field(default_factory=set)
     firsts: set = field(default_factory=set)
@@ -42,9 +49,10 @@ class Entity:
     labels: set = field(default_factory=set)  # entity-recogniser labels of its names
     spoke: bool = False  # has been the subject of a clause
     said: int = 0  # mentions that are the subject of a speech cue
-    subjects: int = 0
-    count: int = 0  # mentions outside quotes so far: how much the article is about it
-    last_role: str = ""  # "subject", "possessive" or "other": the role of its latest mention
+    plural: bool = False  # introduced by a plural description ("authorities"): never "he" or "she"
+    salience: float = 0.0  # accumulated weight of its mentions, as of sentence ``salience_sent``
+    salience_sent: int = -1
+    sentence_weight: float = 0.0  # the weight sentence ``salience_sent`` has added
 
     @property
     def name(self) -> str:
@@ -69,6 +77,10 @@ class Entity:
         if len(low) > 1:
             self.surnames.add(low[-1])
             self.acronyms.add(_initials(name))
+
+    def salience_at(self, sent: int) -> float:
+        """Salience fades by half with every sentence since the entity was last mentioned."""
+        return self.salience * 0.5 ** max(0, sent - self.salience_sent)
 
     def compact(self) -> str:
         return "".join(ch for ch in self.name.lower() if ch.isalnum())
@@ -97,6 +109,8 @@ class Resolver:
         return e
 
     def _link(self, m: Mention, e: Entity) -> Entity:
+        if not e.mentions and m.kind == NOMINAL:
+            e.plural = m.plural  # "authorities", "two men": whoever "he" is, not them
         m.entity = e.id
         e.mentions.append(m)
         if e.kind == "candidate" and not m.weak:
@@ -109,13 +123,15 @@ class Resolver:
         if e.kind == "candidate" or m.in_quote:
             return e  # named inside a quote, or not yet known to be anyone: no salience
         e.last_sent = max(e.last_sent, m.sent)
-        if m.subject:
-            e.last_subject_sent = max(e.last_subject_sent, m.sent)
-        e.last_role = m.role
+        weight = _WEIGHTS[m.role]
+        if m.sent == e.salience_sent:  # more mentions in one sentence add with diminishing weight
+            e.salience += max(0.0, weight - e.sentence_weight) + _REPEAT * min(weight, e.sentence_weight)
+            e.sentence_weight = max(e.sentence_weight, weight)
+        else:
+            e.salience = e.salience_at(m.sent) + weight
+            e.salience_sent, e.sentence_weight = m.sent, weight
         e.spoke = e.spoke or m.subject
         e.said += m.speaker
-        e.subjects += m.subject
-        e.count += 1
         if m.descriptor and m.kind in (NOMINAL, NAME):
             e.descriptors[m.descriptor] += 1
         if m.age is not None:
@@ -171,33 +187,28 @@ class Resolver:
 
     # -- salience ------------------------------------------------------------------------
     def _salient(self, m: Mention, *, kinds: set[str], gender: str | None) -> Entity | None:
+        """The entity of ``kinds`` most in focus where ``m`` stands (Lappin and Leass style).
+
+        Focus is the entity's accumulated, fading salience (``Entity.salience_at``) plus
+        the speaker's continuity: "she said" tends to continue whoever has been speaking.
+        """
         best, best_score = None, None
-        for rank, e in enumerate(reversed(self._order.values())):
-            distance = m.sent - e.last_sent
-            if distance > _WINDOW:
+        for e in reversed(self._order.values()):
+            if m.sent - e.last_sent > _WINDOW:
                 break  # entities come latest-mentioned first: all the rest are further back
             if e.kind not in kinds or not _compatible_gender(e, gender):
                 continue
-            score = -3.0 * distance - 0.5 * rank
-            if e.last_subject_sent == e.last_sent:
-                score += 2.0
-            if e.last_subject_sent == m.sent:
-                score += 2.0  # the subject of this very sentence
-            if e.last_role == "possessive":
-                score -= 1.0
-            elif e.last_role == "modifier":
-                score -= 2.0  # "the Kinder Morgan pipeline" is about a pipeline
-            if not e.subjects:
-                score -= 1.0  # never the subject of anything: rarely what "she" picks up
+            if m.kind == PRONOUN and not m.plural and e.plural:
+                continue
+            score = _SALIENCE_SCALE * e.salience_at(m.sent)
             if m.speaker and e.said:
-                score += 1.5  # "she said" continues someone who has been speaking
+                score += 1.5
             if e is self.last_speaker:
                 score += 1.0
             if gender is not None and e.gender == gender:
                 score += 1.5  # the text already calls this one "she" (or "he")
             if e.kind == "unnamed":
                 score -= 1.0 if e.spoke else 3.0  # "a spokesperson said" may be "she"; "a man" in passing rarely
-            score += min(2.0, 0.25 * e.count)  # the article's topic stays salient
             if best_score is None or score > best_score:
                 best, best_score = e, score
         return best
