@@ -328,6 +328,10 @@ TEXTS = {
     "zero_width_name": (
         "Union organiser Petra Lind spoke after the vote on Friday.\n\n"
         "Lind\u200b said the members had waited long enough for a contract."),
+    "title_after_name": (
+        "Prime Minister Ilse Brandvold opened the new bridge in Tarnow on Monday.\n\n"
+        "Lukas Ferrand, Minister of Transport and Public Works, said the bridge was finished early.\n\n"
+        "The Prime Minister said the town had waited forty years for it."),
     "not_a_person": (
         "Sam Okafor runs the bakery on Mill Street.\n\n"
         '"Flour has doubled in price since the spring," Okafor said.'),
@@ -360,6 +364,16 @@ def test_pipeline_zero_width_space_after_a_name(run):
     r = run(TEXTS["zero_width_name"])
     q = quote_with(r, "waited long enough")
     assert q.speaker == "Petra Lind", dump(r)
+
+
+def test_pipeline_title_in_apposition_is_not_the_speaker(run):
+    r = run(TEXTS["title_after_name"])
+    assert quote_with(r, "finished early").speaker == "Lukas Ferrand", dump(r)
+
+
+def test_pipeline_title_before_a_name_resolves_the_description(run):
+    r = run(TEXTS["title_after_name"])
+    assert quote_with(r, "waited forty years").speaker == "Ilse Brandvold", dump(r)
 
 
 def test_pipeline_said_surname(run):

@@ -14,7 +14,7 @@ from spacy.tokens import Doc
 
 from . import lexicon, nlp, parsing
 from .attribute import mentions as mention_finder
-from .attribute.people import describe_names, people
+from .attribute.people import people
 from .attribute.resolve import Resolver
 from .attribute.speaker import assign, find_cue
 from .errors import InputError, Messages
@@ -78,7 +78,6 @@ def analyse(doc: Doc, *, text: str | None = None, id: str | None = None, date: s
     found = mention_finder.find(doc, lex, in_quote, {c.subject for c in cands if c.subject is not None})
     resolver = Resolver()
     attributions = assign(doc, cands, found, resolver, lex)
-    describe_names(doc, found, resolver, lex)
     persons, pid = people(resolver, {a.entity.id for a in attributions if a.entity is not None})
 
     quotes = []

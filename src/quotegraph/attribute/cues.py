@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from .. import lexicon
 from ..lexicon import Lexicon
 
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
@@ -45,12 +46,23 @@ def _dash_subject(verb: Token) -> Token | None:
     return tok if tok.tag_.startswith(("NN", "PRP")) else None
 
 
+def _appositions(tok: Token) -> list[Token]:
+    """Nouns in apposition to ``tok`` or to the object of its preposition ("Keeper of the Seal, X,")."""
+    out = [c for c in tok.children if c.dep_ == "appos"]
+    for prep in (c for c in tok.children if c.dep_ == "prep"):
+        for obj in (g for g in prep.children if g.dep_ == "pobj"):
+            out += [c for c in obj.children if c.dep_ == "appos"]
+    return out
+
+
 def _named(tok: Token) -> Token:
-    """``Keeper of the Seal, Jane Doe, said``: prefer the name in apposition to a title."""
+    """``Keeper of the Seal, Jane Doe, said``: prefer the name in apposition to a title,
+    but not a title in apposition to a name (``Jane Doe, Minister of Finance, said``)."""
     if tok.tag_ in {"NNP", "NNPS"} and tok.ent_type_ == "PERSON":
         return tok
-    for child in tok.children:
-        if child.dep_ == "appos" and child.tag_ == "NNP" and child.ent_type_ in ("PERSON", "ORG", ""):
+    titles = lexicon.load().person_nouns
+    for child in _appositions(tok):
+        if child.tag_ == "NNP" and child.ent_type_ in ("PERSON", "ORG", "") and child.lower_ not in titles:
             return child
     if tok.ent_type_ != "PERSON":  # "Jane Doe, Minister of Finance, said": the parse made the title the subject
         for child in tok.children:

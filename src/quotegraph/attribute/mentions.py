@@ -163,6 +163,42 @@ def _name_mention(span: Span, lex: Lexicon, sent_of: list[int], kind: str) -> Me
                    name_tokens=tuple(words), descriptor=titles[-1] if titles else None)
 
 
+def _title(tok: Token) -> str:
+    """A description's words as a title: "prime minister" for "the Prime Minister", so that it
+    tells a prime minister from a minister of transport; lowercase descriptions keep the head."""
+    words = [tok.lower_]
+    if tok.text[:1].isupper():
+        for left in sorted((c for c in tok.children if c.dep_ == "compound" and c.i < tok.i),
+                           key=lambda c: -c.i):
+            if left.i != tok.i - len(words) or not left.text[:1].isupper() or left.ent_type_ == "PERSON":
+                break
+            words.insert(0, left.lower_)
+    return " ".join(words)
+
+
+def _describe(m: Mention, doc: Doc, lex: Lexicon) -> None:
+    """Read what the words around a name state: "actress Kate X", "Kate X, 47,", "her husband,
+    John X", "Yuni, a resident of Lampung". Known while resolving, "the actress" finds Kate X;
+    and an untagged name the text calls a resident or a minister is a person's name."""
+    head = doc[m.head]
+    nouns = [c for c in head.children if c.dep_ == "compound" and c.i < head.i]
+    for child in head.children:
+        if child.dep_ != "appos":
+            continue
+        if child.like_num and child.text.isdigit() and 0 < int(child.text) < 120:
+            m.age = m.age if m.age is not None else int(child.text)
+        else:
+            nouns.append(child)
+    if head.dep_ == "appos":
+        nouns.append(head.head)
+    noun = next((n for n in nouns if n.lower_ in lex.person_nouns), None)
+    if noun is None:
+        return
+    m.descriptor = m.descriptor or _title(noun)
+    m.gender = m.gender or lex.person_nouns[noun.lower_]
+    m.weak = False
+
+
 def _nominal(tok: Token, lex: Lexicon, sent_of: list[int]) -> Mention | None:
     """A description such as "the 47-year-old actress" or "the club's president"."""
     low = tok.lower_
@@ -192,7 +228,7 @@ def _nominal(tok: Token, lex: Lexicon, sent_of: list[int]) -> Mention | None:
     definite = any(c.lower_ in {"the", "this", "that"} or c.dep_ == "poss" for c in det)
     return Mention(start, end, tok.i, ORG if is_org else NOMINAL, text, sent_of[tok.i],
                    gender=None if is_org else lex.person_nouns.get(low), plural=tok.tag_ == "NNS",
-                   descriptor=low, age=age, definite=definite,
+                   descriptor=_title(tok), age=age, definite=definite,
                    anaphor=definite and low in lex.org_anaphors and tok.i == bounds[0] + 1)
 
 
@@ -303,6 +339,8 @@ def find(doc: Doc, lex: Lexicon, in_quote: bytearray, speakers: set[int] = froze
             unique.append(m)
     out = unique
     for m in out:
+        if m.kind == NAME:
+            _describe(m, doc, lex)
         dep = doc[m.head].dep_
         m.subject = dep in {"nsubj", "nsubjpass"} or m.head in speakers
         m.speaker = m.head in speakers

@@ -1,45 +1,12 @@
-"""What the text states about each person: descriptors, age, gender, handles.
+"""The people of an article as output records: what the text states about each one.
 
-Descriptions next to a name ("actress Kate Beckinsale", "John Smith, 47,",
-"her husband John Legend", "Jane Doe, the club's president") are attached to
-the named entity; the output keeps only what the text itself states.
+Descriptors, ages and genders are gathered while resolving (``mentions._describe``
+reads them next to names); this module only decides who is listed and how.
 """
 from __future__ import annotations
 
-from spacy.tokens import Doc, Token
-
-from ..lexicon import Lexicon
 from ..model import Person
-from .mentions import NAME, Mention
 from .resolve import Entity, Resolver
-
-
-def _age(tok: Token) -> int | None:
-    if tok.like_num and tok.text.isdigit() and 0 < int(tok.text) < 120:
-        return int(tok.text)
-    return None
-
-
-def describe_names(doc: Doc, mentions: list[Mention], resolver: Resolver, lex: Lexicon) -> None:
-    """Attach appositions and title-like compounds to the entities of name mentions."""
-    for m in mentions:
-        if m.kind != NAME or m.entity is None:
-            continue
-        e = resolver.entities[m.entity]
-        head = doc[m.head]
-        for child in head.children:
-            low = child.lower_
-            if child.dep_ == "compound" and child.i < head.i and low in lex.person_nouns:
-                resolver.describe(e, low, lex.person_nouns[low], None)
-            elif child.dep_ == "appos":
-                age = _age(child)
-                if age is not None:
-                    e.ages[age] += 1
-                elif child.lower_ in lex.person_nouns:
-                    resolver.describe(e, child.lower_, lex.person_nouns[child.lower_], None)
-        if head.dep_ == "appos" and head.head.lower_ in lex.person_nouns:
-            noun = head.head.lower_
-            resolver.describe(e, noun, lex.person_nouns[noun], None)
 
 
 def people(resolver: Resolver, speakers: set[int]) -> tuple[list[Person], dict[int, str]]:

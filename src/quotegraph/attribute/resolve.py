@@ -290,15 +290,11 @@ class Resolver:
         return None
 
     def _by_descriptor(self, m: Mention) -> Entity | None:
+        """The latest person described the same way: "the minister" may be a prime minister,
+        but "the prime minister" is not the minister of transport."""
         for e in reversed(self._order.values()):
-            if e.kind == "person" and m.descriptor in e.descriptors and m.sent - e.last_sent <= 3 * _WINDOW:
+            if e.kind != "person" or m.sent - e.last_sent > 3 * _WINDOW:
+                continue
+            if any(m.descriptor == d or m.descriptor == d.rsplit(" ", 1)[-1] for d in e.descriptors):
                 return e
         return None
-
-    def describe(self, e: Entity, descriptor: str, gender: str | None, age: int | None) -> None:
-        """Attach what an apposition or compound says of a named entity ("actress Kate X, 47")."""
-        e.descriptors[descriptor] += 1
-        if gender:
-            e.genders[gender] += 1
-        if age is not None:
-            e.ages[age] += 1
