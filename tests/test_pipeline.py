@@ -332,6 +332,9 @@ TEXTS = {
         "Prime Minister Ilse Brandvold opened the new bridge in Tarnow on Monday.\n\n"
         "Lukas Ferrand, Minister of Transport and Public Works, said the bridge was finished early.\n\n"
         "The Prime Minister said the town had waited forty years for it."),
+    "possessive_left_quote": (
+        "Council leader Oona Haverty\u2018s plan for the harbour was approved on Monday.\n\n"
+        "Haverty said the work would start in June."),
     "not_a_person": (
         "Sam Okafor runs the bakery on Mill Street.\n\n"
         '"Flour has doubled in price since the spring," Okafor said.'),
@@ -374,6 +377,11 @@ def test_pipeline_title_in_apposition_is_not_the_speaker(run):
 def test_pipeline_title_before_a_name_resolves_the_description(run):
     r = run(TEXTS["title_after_name"])
     assert quote_with(r, "waited forty years").speaker == "Ilse Brandvold", dump(r)
+
+
+def test_pipeline_possessive_with_any_apostrophe(run):
+    r = run(TEXTS["possessive_left_quote"])
+    assert quote_with(r, "start in June").speaker == "Oona Haverty", dump(r)
 
 
 def test_pipeline_said_surname(run):

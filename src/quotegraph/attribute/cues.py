@@ -151,3 +151,32 @@ def author(noun: Token) -> Token | None:
             if found is not None:
                 return found
     return None
+
+
+def _issuer_here(noun: Token) -> Token | None:
+    """Who a document is by, from its own phrase or the clause that brings it in
+    ("a report by X", "X's study", "Prosecutors filed a complaint")."""
+    found = author(noun)
+    if found is None and noun.dep_ in {"dobj", "nsubjpass"}:
+        found = subject(noun.head)
+    return found if found is not None and found.i != noun.i else None
+
+
+def issuer(noun: Token, lex: Lexicon, *, lookback: int = 3000) -> Token | None:
+    """Who stands behind the document ``noun``; for "the complaint said", the issuer given where
+    the article first brought in a complaint (within ``lookback`` characters)."""
+    found = _issuer_here(noun)
+    definite = any(c.lower_ in {"the", "this", "that"} for c in noun.children)
+    if found is not None or not definite:
+        return found
+    doc = noun.doc
+    for i in range(noun.i - 1, -1, -1):
+        tok = doc[i]
+        if noun.idx - tok.idx > lookback:
+            break
+        if tok.lower_ == noun.lower_ and tok.tag_.startswith("NN"):
+            found = _issuer_here(tok)
+            if found is not None:
+                return found
+    return None
+

@@ -18,6 +18,8 @@ NAME, PRONOUN, NOMINAL, HANDLE, ORG, LATTER, FORMER = (
     "name", "pronoun", "nominal", "handle", "org", "latter", "former")
 
 _AGE = re.compile(r"^(\d{1,3})-year-old$")
+# A possessive ending, with any apostrophe a writer or a keyboard may use ("Schumer‘s").
+_POSSESSIVE = re.compile("[\'\u2019\u2018`\u00b4]s?$")
 _DETERMINERS = {"the", "a", "an", "this", "that", "another", "one"}
 _SPEAKING_LABELS = {"PERSON"}
 _ORG_LABELS = {"ORG", "NORP", "GPE"}
@@ -130,7 +132,7 @@ def _name_mention(span: Span, lex: Lexicon, sent_of: list[int], kind: str) -> Me
             lo = k + 1
         toks = max(pieces, key=lambda p: (any(t.i == span.root.i for t in p), len(p)))
     gender = None
-    while toks and toks[-1].tag_ == "POS" or (toks and toks[-1].text in {"'s", "’s", "'", "’"}):
+    while toks and (toks[-1].tag_ == "POS" or _POSSESSIVE.fullmatch(toks[-1].text)):
         toks.pop()
     titles = []
     while toks and (toks[0].lower_ in lex.honorifics or toks[0].lower_ == "the"
@@ -147,9 +149,7 @@ def _name_mention(span: Span, lex: Lexicon, sent_of: list[int], kind: str) -> Me
     words = []
     for k, t in enumerate(toks):
         w = "".join(ch for ch in t.text if unicodedata.category(ch) != "Cf")  # zero-width spaces, joiners
-        for suffix in ("'s", "’s"):
-            if w.endswith(suffix) and len(w) > len(suffix):
-                w = w[: -len(suffix)]
+        w = _POSSESSIVE.sub("", w) or w
         if k and toks[k - 1].i + 1 == t.i and not toks[k - 1].whitespace_:
             words[-1] += w  # "Elwin-Hart", "O'Neill": tokens written together are one word
         else:

@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Token
 
 from ..extract.candidate import Candidate
 from ..lexicon import Lexicon
-from .cues import author, channel, is_speech_verb, subject
+from .cues import channel, is_speech_verb, issuer, subject
 from .mentions import NAME, NOMINAL, ORG, PRONOUN, Mention
 from .resolve import Entity, Resolver
 
@@ -153,8 +153,8 @@ def assign(doc: Doc, cands: list[Candidate], mentions: list[Mention], resolver: 
         m = _mention_at(by_token, c.subject)
         if m is not None and doc[m.head].lower_ in lex.speech_nouns:
             # "a statement by X said": the speaker is whoever issued it
-            issuer = author(doc[m.head])
-            im = _mention_at(by_token, issuer.i) if issuer is not None else None
+            by = issuer(doc[m.head], lex)
+            im = _mention_at(by_token, by.i) if by is not None else None
             if im is not None:
                 c.reasons.append(f"'{m.text}' issued by '{im.text}'")
                 m = im
