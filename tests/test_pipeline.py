@@ -335,6 +335,10 @@ TEXTS = {
     "possessive_left_quote": (
         "Council leader Oona Haverty\u2018s plan for the harbour was approved on Monday.\n\n"
         "Haverty said the work would start in June."),
+    "says_he": (
+        "Greta Moll runs the ferry office in Skarra, and her neighbour Piet Aalders, 50, owns the cafe.\n\n"
+        "Aalders says he has lost half his trade since the strike began, and Moll says she has "
+        "had to close two days a week."),
     "not_a_person": (
         "Sam Okafor runs the bakery on Mill Street.\n\n"
         '"Flour has doubled in price since the spring," Okafor said.'),
@@ -382,6 +386,12 @@ def test_pipeline_title_before_a_name_resolves_the_description(run):
 def test_pipeline_possessive_with_any_apostrophe(run):
     r = run(TEXTS["possessive_left_quote"])
     assert quote_with(r, "start in June").speaker == "Oona Haverty", dump(r)
+
+
+def test_pipeline_pronoun_in_reported_clause_is_the_reporter(run):
+    r = run(TEXTS["says_he"])
+    assert person(r, "Piet Aalders").gender == "male", dump(r)
+    assert person(r, "Greta Moll").gender == "female", dump(r)
 
 
 def test_pipeline_said_surname(run):

@@ -54,6 +54,7 @@ class Mention:
     speaker: bool = False  # the subject of a speech cue
     label: str = ""  # the entity recogniser's label, for names
     anaphor: bool = False  # "the company": stands for the organisation just named
+    governor: Mention | None = None  # for "Purdy says he has lost weight": the mention "Purdy"
     entity: int | None = field(default=None)
 
 
@@ -348,4 +349,20 @@ def find(doc: Doc, lex: Lexicon, in_quote: bytearray, speakers: set[int] = froze
                   else "modifier" if dep in {"compound", "amod", "nmod", "npadvmod"} else "other")
         m.in_quote = bool(in_quote[m.start] and in_quote[m.end - 1])
     out.sort(key=lambda m: (m.start, -m.end))
+    _link_governors(doc, out)
     return out
+
+
+def _link_governors(doc: Doc, mentions: list[Mention]) -> None:
+    """Give a pronoun that is the subject of a reported or subordinate clause the subject of the
+    clause it hangs on: in "X says he is happy" and "X left after she lost", "he" is X unless
+    the text says otherwise, far more often than salience alone would guess."""
+    at = {m.head: m for m in mentions}
+    for m in mentions:
+        tok = doc[m.head]
+        if m.kind != PRONOUN or m.plural or tok.dep_ != "nsubj" or tok.head.dep_ not in {"ccomp", "advcl"}:
+            continue
+        outer = tok.head.head
+        subj = next((c for c in outer.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+        if subj is not None and subj.i in at and at[subj.i].kind in (NAME, NOMINAL, PRONOUN):
+            m.governor = at[subj.i]

@@ -253,7 +253,7 @@ class Resolver:
             elif m.plural:
                 e = self._salient(m, kinds={"organisation", "unnamed"}, gender=None)
             else:
-                e = self._salient(m, kinds={"person", "unnamed"}, gender=m.gender)
+                e = self._governor(m) or self._salient(m, kinds={"person", "unnamed"}, gender=m.gender)
             if e is not None and m.gender and e.kind != "organisation":
                 e.genders[m.gender] += 1
             return self._link(m, e) if e is not None else None
@@ -272,6 +272,16 @@ class Resolver:
                 e = self._by_label(m.text) or self._new("unnamed", label=m.text)
             return self._link(m, e)
         return None
+
+    def _governor(self, m: Mention) -> Entity | None:
+        """The subject of the clause a pronoun's clause hangs on, if it can be this pronoun."""
+        g = m.governor
+        if g is None or g.entity is None:
+            return None
+        e = self.entities[g.entity]
+        if e.kind not in ("person", "unnamed") or e.plural or not _compatible_gender(e, m.gender):
+            return None
+        return e
 
     def _named_org(self, m: Mention) -> Entity | None:
         """The company (not a place) named most recently, within a few sentences."""
