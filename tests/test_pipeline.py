@@ -339,6 +339,10 @@ TEXTS = {
         "Greta Moll runs the ferry office in Skarra, and her neighbour Piet Aalders, 50, owns the cafe.\n\n"
         "Aalders says he has lost half his trade since the strike began, and Moll says she has "
         "had to close two days a week."),
+    "quantity_subject": (
+        "The ferry strike on Skarra entered its second week on Monday.\n\n"
+        "Some in the harbour community say the strike has gone on too long.\n\n"
+        '"We only want the boats back," one of the fishermen said.'),
     "not_a_person": (
         "Sam Okafor runs the bakery on Mill Street.\n\n"
         '"Flour has doubled in price since the spring," Okafor said.'),
@@ -392,6 +396,12 @@ def test_pipeline_pronoun_in_reported_clause_is_the_reporter(run):
     r = run(TEXTS["says_he"])
     assert person(r, "Piet Aalders").gender == "male", dump(r)
     assert person(r, "Greta Moll").gender == "female", dump(r)
+
+
+def test_pipeline_quantity_subjects_speak(run):
+    r = run(TEXTS["quantity_subject"])
+    assert quote_with(r, "gone on too long").speaker == "Some in the harbour community", dump(r)
+    assert quote_with(r, "boats back").speaker == "one of the fishermen", dump(r)
 
 
 def test_pipeline_said_surname(run):

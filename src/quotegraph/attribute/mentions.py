@@ -248,7 +248,10 @@ def _subject_mention(tok: Token, lex: Lexicon, sent_of: list[int]) -> Mention | 
             m.kind = ORG
         return m
     aged = tok.lower_ == "old" and tok.i >= 2 and doc[tok.i - 2].lower_ == "year"  # "the 36-year-old said"
-    if not tok.tag_.startswith("NN") and not aged:
+    # "one of the players says", "some in the community say", "all those involved say"
+    quantity = tok.tag_ in {"DT", "CD"} and tok.lower_ not in _DETERMINERS - {"one"} and any(
+        (c.i > tok.i and c.dep_ in {"prep", "acl", "amod"}) or c.lower_ in {"those", "these"} for c in tok.children)
+    if not tok.tag_.startswith("NN") and not aged and not quantity:
         return None
     left = min([tok.i] + [c.left_edge.i for c in tok.children if c.i < tok.i])
     bounds = _unmarked(doc, left, tok.i, _right_edge(tok))
@@ -259,8 +262,8 @@ def _subject_mention(tok: Token, lex: Lexicon, sent_of: list[int]) -> Mention | 
     definite = any(c.dep_ == "poss" or c.lower_ in {"the", "this", "that"} for c in tok.children)
     age = re.search(r"(\d{1,3})-year-old", text)
     return Mention(start, end, tok.i, ORG if low in lex.org_nouns else NOMINAL, text, sent_of[tok.i],
-                   gender=lex.person_nouns.get(low), plural=tok.tag_ == "NNS", definite=definite,
-                   descriptor=low if low in lex.person_nouns else None,
+                   gender=lex.person_nouns.get(low), plural=tok.tag_ == "NNS" or (quantity and low != "one"),
+                   definite=definite, descriptor=low if low in lex.person_nouns else None,
                    age=int(age.group(1)) if age else None)
 
 
