@@ -343,6 +343,13 @@ TEXTS = {
         "The ferry strike on Skarra entered its second week on Monday.\n\n"
         "Some in the harbour community say the strike has gone on too long.\n\n"
         '"We only want the boats back," one of the fishermen said.'),
+    "lede_names_speaker": (
+        "A Harwick County judge criticised the water board on Friday, saying it had ignored "
+        "three warnings about the reservoir.\n\n"
+        "Justice Marit Olsen ordered the board to publish its inspection reports."),
+    "lede_victim": (
+        "A fisherman was injured when a crane collapsed at Skarra harbour on Friday.\n\n"
+        "Constable Idris Vane said the crane had been inspected in March."),
     "not_a_person": (
         "Sam Okafor runs the bakery on Mill Street.\n\n"
         '"Flour has doubled in price since the spring," Okafor said.'),
@@ -402,6 +409,17 @@ def test_pipeline_quantity_subjects_speak(run):
     r = run(TEXTS["quantity_subject"])
     assert quote_with(r, "gone on too long").speaker == "Some in the harbour community", dump(r)
     assert quote_with(r, "boats back").speaker == "one of the fishermen", dump(r)
+
+
+def test_pipeline_lede_speaker_takes_the_name_that_follows(run):
+    r = run(TEXTS["lede_names_speaker"])
+    assert quote_with(r, "ignored three warnings").speaker == "Marit Olsen", dump(r)
+
+
+def test_pipeline_lede_bystander_keeps_its_description(run):
+    r = run(TEXTS["lede_victim"])
+    assert quote_with(r, "inspected in March").speaker == "Idris Vane", dump(r)
+    assert not [p for p in r.people if p.name == "Idris Vane" and p.mentions[0][0] < 20], dump(r)
 
 
 def test_pipeline_said_surname(run):

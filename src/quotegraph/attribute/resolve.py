@@ -227,8 +227,8 @@ class Resolver:
                     return None
                 e = self._new("candidate")  # an untagged proper noun, until a real mention confirms it
             if e is None:
-                e = self._new("person")
-            elif e.kind == "organisation":
+                e = self._introduced(m) or self._new("person")
+            if e.kind in ("organisation", "unnamed"):
                 e.kind = "person"
             return self._link(m, e)
         if m.kind == ORG:
@@ -253,7 +253,10 @@ class Resolver:
             elif m.plural:
                 e = self._salient(m, kinds={"organisation", "unnamed"}, gender=None)
             else:
-                e = self._governor(m) or self._salient(m, kinds={"person", "unnamed"}, gender=m.gender)
+                e = self._salient(m, kinds={"person", "unnamed"}, gender=m.gender)
+                governor = self._governor(m)
+                if governor is not None and (governor.gender == m.gender or e is None or e.gender != m.gender):
+                    e = governor  # unless only salience found someone the text already calls "she" or "he"
             if e is not None and m.gender and e.kind != "organisation":
                 e.genders[m.gender] += 1
             return self._link(m, e) if e is not None else None
@@ -271,6 +274,25 @@ class Resolver:
             if e is None:
                 e = self._by_label(m.text) or self._new("unnamed", label=m.text)
             return self._link(m, e)
+        return None
+
+    def _introduced(self, m: Mention) -> Entity | None:
+        """The unnamed speaker a news lede introduces and the next sentence names: "A Superior
+        Court judge chastised the station, saying ... Justice Jane Doe directed ...".
+
+        Only a speaker described in the sentence just before, never named, and a new name that
+        opens the next sentence as its subject, with no description of its own: a victim or a
+        bystander ("A man was stabbed. Constable Jane Doe said") does not speak, so does not
+        take the name, and "Ben Myers, the president of X," introduces someone new.
+        """
+        if not (m.subject and m.opens_sentence) or m.apposed:
+            return None
+        for e in reversed(self._order.values()):
+            if m.sent - e.last_sent > 1:
+                break
+            if (e.kind == "unnamed" and e.said and not e.plural and not e.names
+                    and e.mentions[0].sent == e.last_sent == m.sent - 1 and _compatible_gender(e, m.gender)):
+                return e
         return None
 
     def _governor(self, m: Mention) -> Entity | None:
