@@ -267,6 +267,8 @@ class Resolver:
         if m.kind == NOMINAL:
             if not m.definite:
                 return self._link(m, self._new("unnamed", label=m.text))
+            if m.plural:  # "the officials", "his supporters": a group, never one named person
+                return self._link(m, self._by_label(m.text) or self._new("unnamed", label=m.text))
             e = self._by_descriptor(m)
             if e is None and (m.descriptor or m.age or m.speaker):
                 # "the actress", "the 26-year-old right wing", "the affable proprietor said"
