@@ -350,6 +350,12 @@ TEXTS = {
     "lede_victim": (
         "A fisherman was injured when a crane collapsed at Skarra harbour on Friday.\n\n"
         "Constable Idris Vane said the crane had been inspected in March."),
+    "owned_group": (
+        "Mayor Ruth Calloway promised a new rink for Dunmore in March.\n\n"
+        "Calloway\u2019s staff later said the rink would cost twice the first estimate."),
+    "data_issuer": (
+        "Water use in Dunmore rose by a third over the summer, according to the Dunmore Water "
+        "Board\u2019s public database."),
     "not_a_person": (
         "Sam Okafor runs the bakery on Mill Street.\n\n"
         '"Flour has doubled in price since the spring," Okafor said.'),
@@ -420,6 +426,16 @@ def test_pipeline_lede_bystander_keeps_its_description(run):
     r = run(TEXTS["lede_victim"])
     assert quote_with(r, "inspected in March").speaker == "Idris Vane", dump(r)
     assert not [p for p in r.people if p.name == "Idris Vane" and p.mentions[0][0] < 20], dump(r)
+
+
+def test_pipeline_owned_group_is_not_its_owner(run):
+    r = run(TEXTS["owned_group"])
+    assert quote_with(r, "twice the first estimate").speaker == "Calloway\u2019s staff", dump(r)
+
+
+def test_pipeline_data_speaks_for_its_issuer(run):
+    r = run(TEXTS["data_issuer"])
+    assert quote_with(r, "rose by a third").speaker == "the Dunmore Water Board", dump(r)
 
 
 def test_pipeline_said_surname(run):

@@ -55,21 +55,27 @@ class Mention:
     label: str = ""  # the entity recogniser's label, for names
     anaphor: bool = False  # "the company": stands for the organisation just named
     governor: Mention | None = None  # for "Purdy says he has lost weight": the mention "Purdy"
+    owner: Mention | None = None  # for "McCallum's staff": the mention "McCallum", who is not the staff
     opens_sentence: bool = False  # the sentence's first words ("Justice Jane Doe directed ...")
     apposed: bool = False  # a description in apposition follows it ("Ben Myers, the president of X,")
     entity: int | None = field(default=None)
 
 
+def _marked(tok: Token) -> bool:
+    """Whether a token holds a quotation mark; the possessive "’s" of "McCallum’s staff" does not."""
+    return tok.tag_ != "POS" and any(ch in MARK_CHARS for ch in tok.text)
+
+
 def _unmarked(doc: Doc, first: int, head: int, last: int) -> tuple[int, int] | None:
     """Token bounds of a description without quotation marks; None if the head itself has one."""
-    if any(ch in MARK_CHARS for ch in doc[head].text):
+    if _marked(doc[head]):
         return None
     for i in range(head - 1, first - 1, -1):
-        if any(ch in MARK_CHARS for ch in doc[i].text):
+        if _marked(doc[i]):
             first = i + 1
             break
     for i in range(head + 1, last + 1):
-        if any(ch in MARK_CHARS for ch in doc[i].text):
+        if _marked(doc[i]):
             last = i - 1
             break
     return first, last
@@ -365,14 +371,17 @@ def find(doc: Doc, lex: Lexicon, in_quote: bytearray, speakers: set[int] = froze
 
 
 def _link_governors(doc: Doc, mentions: list[Mention]) -> None:
-    """Give a possessive pronoun, or the subject of a subordinate clause, the nearest clause
-    subject before it: in "X says he is happy", "X, whose cancer spread to her brain, opted"
-    and "X, the co-founder with his father, says", the pronoun is X unless the text says
-    otherwise, far more often than salience alone would guess. Objects ("told him") are
+    """Note who owns a description ("McCallum's staff"), and give a possessive pronoun, or the
+    subject of a subordinate clause, the nearest clause subject before it: in "X says he is
+    happy", "X, whose cancer spread to her brain, opted" and "X, the co-founder with his
+    father, says", the pronoun is X unless the text says otherwise, far more often than
+    salience alone would guess. Objects ("told him") are
     left to salience: they rarely mean their own clause's subject."""
     at = {m.head: m for m in mentions}
     for m in mentions:
         tok = doc[m.head]
+        if m.kind == NOMINAL:
+            m.owner = next((at[c.i] for c in tok.children if c.dep_ == "poss" and c.i in at), None)
         if m.kind != PRONOUN or m.plural:
             continue
         if tok.tag_ == "PRP$":

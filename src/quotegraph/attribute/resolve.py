@@ -186,7 +186,8 @@ class Resolver:
         return None
 
     # -- salience ------------------------------------------------------------------------
-    def _salient(self, m: Mention, *, kinds: set[str], gender: str | None) -> Entity | None:
+    def _salient(self, m: Mention, *, kinds: set[str], gender: str | None,
+                 exclude: Entity | None = None) -> Entity | None:
         """The entity of ``kinds`` most in focus where ``m`` stands (Lappin and Leass style).
 
         Focus is the entity's accumulated, fading salience (``Entity.salience_at``) plus
@@ -196,7 +197,7 @@ class Resolver:
         for e in reversed(self._order.values()):
             if m.sent - e.last_sent > _WINDOW:
                 break  # entities come latest-mentioned first: all the rest are further back
-            if e.kind not in kinds or not _compatible_gender(e, gender):
+            if e.kind not in kinds or not _compatible_gender(e, gender) or e is exclude:
                 continue
             if m.kind == PRONOUN and not m.plural and e.plural:
                 continue
@@ -269,10 +270,13 @@ class Resolver:
                 return self._link(m, self._new("unnamed", label=m.text))
             if m.plural:  # "the officials", "his supporters": a group, never one named person
                 return self._link(m, self._by_label(m.text) or self._new("unnamed", label=m.text))
+            owner = self.entities[m.owner.entity] if m.owner is not None and m.owner.entity is not None else None
             e = self._by_descriptor(m)
+            if e is owner:
+                e = None
             if e is None and (m.descriptor or m.age or m.speaker):
                 # "the actress", "the 26-year-old right wing", "the affable proprietor said"
-                e = self._salient(m, kinds={"person"}, gender=m.gender)
+                e = self._salient(m, kinds={"person"}, gender=m.gender, exclude=owner)
             if e is None:
                 e = self._by_label(m.text) or self._new("unnamed", label=m.text)
             return self._link(m, e)

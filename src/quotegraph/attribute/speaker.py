@@ -115,6 +115,16 @@ def _interlocutor(cands: list[Candidate], result: list, k: int, text: str,
     return a if asked and cands[k].paragraph - cands[j].paragraph <= 2 else None
 
 
+def _is_document(head: Token, m: Mention, lex: Lexicon) -> bool:
+    """Whether a speaker mention names a thing that speaks for someone (a statement, a report,
+    a database), not a person or a body: its issuer, where the text gives one, is the speaker."""
+    low = head.lower_
+    if low in lex.speech_nouns:
+        return True
+    return (m.kind in (NOMINAL, ORG) and not m.name_tokens and low not in lex.person_nouns
+            and low not in lex.org_nouns and head.tag_ in {"NN", "NNS"})
+
+
 def _mention_at(by_token: dict[int, Mention], tok: int | None) -> Mention | None:
     return by_token.get(tok) if tok is not None else None
 
@@ -151,8 +161,8 @@ def assign(doc: Doc, cands: list[Candidate], mentions: list[Mention], resolver: 
         n = item
         c = cands[n]
         m = _mention_at(by_token, c.subject)
-        if m is not None and doc[m.head].lower_ in lex.speech_nouns:
-            # "a statement by X said": the speaker is whoever issued it
+        if m is not None and _is_document(doc[m.head], m, lex):
+            # "a statement by X said", "according to X's public database": whoever issued it
             by = issuer(doc[m.head], lex)
             im = _mention_at(by_token, by.i) if by is not None else None
             if im is not None:
