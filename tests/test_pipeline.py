@@ -435,7 +435,9 @@ def test_pipeline_owned_group_is_not_its_owner(run):
 
 def test_pipeline_data_speaks_for_its_issuer(run):
     r = run(TEXTS["data_issuer"])
-    assert quote_with(r, "rose by a third").speaker == "the Dunmore Water Board", dump(r)
+    q = quote_with(r, "rose by a third")
+    assert q.speaker == "the Dunmore Water Board", dump(r)
+    assert q.speaker_mention.text.endswith("public database"), dump(r)  # what the text says
 
 
 def test_pipeline_said_surname(run):

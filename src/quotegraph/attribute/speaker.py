@@ -82,6 +82,14 @@ class Attribution:
     confidence: float
     partners: list[Mention] = field(default_factory=list)  # "A and B said": B, and anyone after
     entities: list[Entity] = field(default_factory=list)
+    # Whose words they are when the text's speaker mention is a document ("the study said"):
+    # the issuer; the mention still shows what the text says.
+    issuer: Mention | None = None
+
+    @property
+    def source(self) -> Mention | None:
+        """The mention whose entity is the speaker."""
+        return self.issuer or self.mention
 
     @property
     def speaker(self) -> str | None:
@@ -93,8 +101,8 @@ class Attribution:
 
 def _who(a: Attribution, resolver: Resolver) -> Entity | None:
     """The entity of an attribution, also when its mention was resolved after the quote."""
-    if a.entity is None and a.mention is not None and a.mention.entity is not None:
-        return resolver.entities[a.mention.entity]
+    if a.entity is None and a.source is not None and a.source.entity is not None:
+        return resolver.entities[a.source.entity]
     return a.entity
 
 
@@ -161,18 +169,18 @@ def assign(doc: Doc, cands: list[Candidate], mentions: list[Mention], resolver: 
         n = item
         c = cands[n]
         m = _mention_at(by_token, c.subject)
+        im = None
         if m is not None and _is_document(doc[m.head], m, lex):
             # "a statement by X said", "according to X's public database": whoever issued it
             by = issuer(doc[m.head], lex)
             im = _mention_at(by_token, by.i) if by is not None else None
             if im is not None:
                 c.reasons.append(f"'{m.text}' issued by '{im.text}'")
-                m = im
         if m is not None:
             partners = [p for t in doc[m.head].children if t.dep_ == "conj" and m.kind == NAME
                         and any(w.lower_ == "and" for w in doc[m.head:t.i])
                         for p in [_mention_at(by_token, t.i)] if p is not None and p.kind == NAME and not p.weak]
-            result[n] = Attribution(None, m, _CONFIDENCE.get(m.kind, 0.7), partners)
+            result[n] = Attribution(None, m, _CONFIDENCE.get((im or m).kind, 0.7), partners, issuer=im)
             continue
         if c.subject is not None:
             result[n] = Attribution(None, None, 0.5)
@@ -185,11 +193,13 @@ def assign(doc: Doc, cands: list[Candidate], mentions: list[Mention], resolver: 
             other = _interlocutor(cands, result, k, doc.text, resolver) if c.quote_only and not same else None
             if other is not None:
                 c.reasons.append("question-and-answer run: the other speaker's turn")
-                result[n] = Attribution(other.entity, other.mention, 0.6 * other.confidence, other.partners)
+                result[n] = Attribution(other.entity, other.mention, 0.6 * other.confidence, other.partners,
+                                        issuer=other.issuer)
                 continue
             c.reasons.append("continues the quote before it in the same paragraph" if same
                              else "paragraph holds only a quote: continues the previous speaker")
-            result[n] = Attribution(prev.entity, prev.mention, 0.8 * prev.confidence, prev.partners)
+            result[n] = Attribution(prev.entity, prev.mention, 0.8 * prev.confidence, prev.partners,
+                                    issuer=prev.issuer)
             continue
         if c.type == "partial":
             subj = sentence_subject(doc, c)
@@ -207,8 +217,8 @@ def assign(doc: Doc, cands: list[Candidate], mentions: list[Mention], resolver: 
     for a in result:
         if a is None:
             continue
-        if a.entity is None and a.mention is not None and a.mention.entity is not None:
-            a.entity = resolver.entities[a.mention.entity]
+        if a.entity is None and a.source is not None and a.source.entity is not None:
+            a.entity = resolver.entities[a.source.entity]
         a.entities = [resolver.entities[p.entity] for p in a.partners if p.entity is not None]
     return [a or Attribution(None, None, 0.0) for a in result]
 
