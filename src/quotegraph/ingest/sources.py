@@ -9,6 +9,8 @@ crawl of any size costs the memory of one page.
 """
 from __future__ import annotations
 
+import contextlib
+import io
 import zlib
 from collections.abc import Iterator, Sequence
 from typing import BinaryIO
@@ -62,12 +64,20 @@ def read_warc(file: BinaryIO, where: str, stem: str, on_skip: OnSkip) -> Iterato
     Other records (requests, metadata, images, redirects) are no articles and
     pass silently; an HTML response without an article goes to ``on_skip``.
     Each article's id is its WARC-Record-ID and its URL the WARC-Target-URI.
+    A damaged archive raises ``InputError`` (E022) after the articles read before the damage.
     """
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
 
+    records = ArchiveIterator(file)
     try:
-        for record in ArchiveIterator(file):
+        while True:
+            # warcio writes a warning per damaged record to stderr, over any progress
+            # bar; it also counts them, and the count is reported below instead.
+            with contextlib.redirect_stderr(io.StringIO()):
+                record = next(records, None)
+            if record is None:
+                break
             if record.rec_type != "response" or record.http_headers is None:
                 continue
             kind = record.http_headers.get_header("Content-Type", "").split(";")[0].strip().lower()
@@ -84,8 +94,14 @@ def read_warc(file: BinaryIO, where: str, stem: str, on_skip: OnSkip) -> Iterato
                 on_skip(error)
                 continue
             yield article
-    except (ArchiveLoadFailed, OSError, EOFError, zlib.error) as exc:
+    except ArchiveLoadFailed as exc:
+        # Its message goes on to quote the bad line, binary and all: keep the first clause.
+        raise InputError(Messages.E022.format(where=where, reason=str(exc).split(",")[0])) from exc
+    except (OSError, EOFError, zlib.error) as exc:
         raise InputError(Messages.E022.format(where=where, reason=exc)) from exc
+    if records.err_count:
+        raise InputError(Messages.E022.format(
+            where=where, reason=f"{records.err_count} records are not where the archive says"))
 
 
 FORMATS: dict[str, FileReader] = {
