@@ -23,6 +23,7 @@ import click
 from . import __version__, readers
 from .errors import InputError, Messages, QuotegraphError
 from .ingest import IngestStats
+from .ingest.run import BATCH
 from .model import ArticleResult
 from .options import DEFAULT_MODEL, Options
 from .pipeline import extract_many
@@ -146,8 +147,10 @@ def eval_command(gold: str, pred: str | None, as_json: bool, n_errors: int, mode
               help="The corpus database (SQLite); created on first use.")
 @_model_option
 @_jobs_option
+@click.option("--batch", type=click.IntRange(min=1), default=BATCH, show_default=True, metavar="N",
+              help="Articles written per transaction: an interruption loses at most this much work.")
 @click.option("--no-progress", is_flag=True, help="Never show the progress bar.")
-def ingest(paths: tuple[str, ...], db: str, model: str | None, jobs: int, no_progress: bool) -> None:
+def ingest(paths: tuple[str, ...], db: str, model: str | None, jobs: int, batch: int, no_progress: bool) -> None:
     """Add articles to a corpus database, with their quotes and people.
 
     \b
@@ -167,6 +170,9 @@ def ingest(paths: tuple[str, ...], db: str, model: str | None, jobs: int, no_pro
     ingest (Ctrl-C, kill, a crash) loses nothing: run the same command again
     and it finishes the work, ending with the database an uninterrupted run
     gives. Inputs that cannot be read are reported on stderr and skipped.
+
+    \b
+      quotegraph ingest crawl.warc.gz feeds/ --db news.db --jobs 2
     """
     from .corpus import Corpus
 
@@ -175,7 +181,7 @@ def ingest(paths: tuple[str, ...], db: str, model: str | None, jobs: int, no_pro
     try:
         with Corpus(db, options=_options(model)) as corpus, _ingest_progress(show_progress) as progress:
             stats = corpus.ingest(paths, jobs=jobs, on_progress=progress, on_skip=skips,
-                                  stdin=getattr(sys.stdin, "buffer", None))
+                                  stdin=getattr(sys.stdin, "buffer", None), batch=batch)
             counts = corpus.counts()
     finally:
         skips.close()

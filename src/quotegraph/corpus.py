@@ -12,7 +12,7 @@ from types import TracebackType
 from typing import Any, BinaryIO, Self
 
 from .errors import InputError
-from .ingest.run import IngestStats, OnProgress, ingest
+from .ingest.run import BATCH, IngestStats, OnProgress, ingest
 from .model import ArticleResult
 from .options import Options
 from .store import Article, SqliteStore
@@ -42,16 +42,18 @@ class Corpus:
         self.store = SqliteStore(path)
 
     def ingest(self, paths: Sequence[str], *, jobs: int = 1, on_progress: OnProgress | None = None,
-               on_skip: Callable[[InputError], None] = _log_skip, stdin: BinaryIO | None = None) -> IngestStats:
+               on_skip: Callable[[InputError], None] = _log_skip, stdin: BinaryIO | None = None,
+               batch: int = BATCH) -> IngestStats:
         """Add the articles of ``paths``: new ones are extracted, changed ones re-extracted, the rest skipped.
 
         Safe to interrupt at any moment and run again. See ``quotegraph.ingest.run.ingest``.
         on_progress (callable): receives the live ``IngestStats`` a few times a second.
         on_skip (callable): receives the ``InputError`` of each input that cannot be read; by default logged.
+        batch (int): the most articles one transaction writes; an interruption loses at most one batch's work.
         RETURNS (IngestStats): what was read, added, replaced, skipped and found.
         """
         return ingest(self.store, paths, jobs=jobs, options=self.options,
-                      on_progress=on_progress or (lambda _: None), on_skip=on_skip, stdin=stdin)
+                      on_progress=on_progress or (lambda _: None), on_skip=on_skip, stdin=stdin, batch=batch)
 
     def counts(self) -> dict[str, int]:
         """How many articles, quotes, people, clusters and merged people the corpus holds."""

@@ -134,7 +134,8 @@ def ingest(store: Store, paths: Sequence[str], *, jobs: int = 1, options: Option
             seen.close()
 
     pending: list[tuple[Article, ArticleResult]] = []
-    for chunk, results in _extracted(_chunks(to_extract(), CHUNK), jobs, options):
+    # A chunk no larger than a batch, so that no transaction waits on more work than it holds.
+    for chunk, results in _extracted(_chunks(to_extract(), min(CHUNK, batch)), jobs, options):
         for (article, new), result in zip(chunk, results):
             pending.append((article, result))
             stats.added += new
