@@ -226,7 +226,8 @@ def _ingest_summary(db: str, stats: IngestStats, counts: Mapping[str, int]) -> s
          f"{chars_per_second:,.0f} characters/s): {stats.quotes:,} quotes, {stats.people:,} people."),
     ]
     if stats.skipped:
-        lines.append(f"Could not read {stats.skipped:,} inputs (reported above, with why).")
+        plural = "s" if stats.skipped != 1 else ""
+        lines.append(f"Could not read {stats.skipped:,} input{plural} (reported above, with why).")
     lines.append(f"{db} holds {counts['articles']:,} articles, {counts['quotes']:,} quotes, "
                  f"{counts['people']:,} people.")
     return "\n".join(lines)
