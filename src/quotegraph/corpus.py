@@ -37,7 +37,6 @@ class Corpus:
     """
 
     def __init__(self, path: str | Path = "quotegraph.db", *, options: Options | None = None) -> None:
-        self.path = Path(path)
         self.options = options or Options()
         self.store = SqliteStore(path)
 

@@ -8,6 +8,10 @@ because every offset in a result points into it.
 Records are streamed: JSONL is read line by line, so a corpus of any size costs
 the memory of one article.
 
+Which files are read, and how, is a table of file-name endings: ``FORMATS``
+(``*.txt``, ``*.jsonl``) is what ``quotegraph extract`` reads, and
+``quotegraph.ingest.sources.FORMATS`` adds gzipped JSONL, HTML and WARC.
+
 Bad input becomes an ``InputError``. Whether it stops the run depends on what
 the user asked for:
 

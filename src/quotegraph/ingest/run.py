@@ -24,6 +24,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import islice
 from typing import Any, BinaryIO
 
 from ..errors import InputError
@@ -185,14 +186,9 @@ class _Seen:
 
 
 def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
-    chunk: list[Any] = []
-    for item in items:
-        chunk.append(item)
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
+    """Consecutive lists of ``size`` items (the last may be shorter), drawn lazily."""
+    rest = iter(items)
+    return iter(lambda: list(islice(rest, size)), [])
 
 
 def _extract_chunk(records: list[dict[str, Any]], options: Options) -> list[ArticleResult]:
