@@ -103,7 +103,7 @@ def child(system: str, jobs: int, texts: Path, work: Path) -> dict[str, Any]:
     return json.loads(run.stdout)
 
 
-def report(texts: Path, results: list[tuple[str, int, dict[str, Any]]]) -> str:
+def report(texts: Path, results: list[tuple[str, int, dict[str, Any]]], load: tuple[float, float]) -> str:
     """The Markdown report: one row per system and jobs, with the store's overhead."""
     items = [json.loads(line)["text"] for line in texts.open(encoding="utf-8")]
     n, chars = len(items), sum(map(len, items))
@@ -131,9 +131,11 @@ def report(texts: Path, results: list[tuple[str, int, dict[str, Any]]]) -> str:
     lines += ["", "store overhead: ingest time over the bare `extract_many` time with the same jobs, minus one."]
     stored = next(r for system, _, r in results if system == "ingest")
     if stored["duplicates"]:
-        lines.append(f"ingest stores {stored['stored']} articles: {stored['duplicates']} texts without a URL "
-                     "repeat an earlier one, so they share its key and are extracted once, where `extract_many` "
+        lines.append(f"ingest stores {stored['stored']} articles: texts without a URL that repeat an earlier one "
+                     f"({stored['duplicates']} here) share its key and are extracted once; `extract_many` "
                      "extracts every text.")
+    lines.append("Load average (1 min) when the run began and ended: {:.1f}, {:.1f}; the machine has {} CPUs, "
+                 "so more than that means other work competed for them.".format(*load, os.cpu_count()))
     return "\n".join(lines) + "\n"
 
 
@@ -157,13 +159,14 @@ def main(argv: list[str] | None = None) -> int:
     if not source.is_file():
         print(f"skipped: {source} is absent; this benchmark needs the shared dev data (--data DIR)")
         return 0
+    load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="quotegraph-ingest-") as scratch:
         work = Path(scratch)
         texts = work / "texts.jsonl"
         write_texts(source, texts, args.limit)
         results = [(system, jobs, child(system, jobs, texts, work))
                    for jobs in (1, 2) for system in SYSTEMS]
-        text = report(texts, results)
+        text = report(texts, results, (load_before, os.getloadavg()[0]))
     print(text)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(text, encoding="utf-8")
