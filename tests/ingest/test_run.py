@@ -17,7 +17,10 @@ from ingest_fixtures import (
 
 import quotegraph
 from quotegraph import Corpus
+from quotegraph.ingest import run
 from quotegraph.ingest.identity import article_key, text_hash
+from quotegraph.options import Options
+from quotegraph.store import Article
 
 pytestmark = pytest.mark.slow
 
@@ -145,3 +148,22 @@ def test_ingest_reports_progress(tmp_path):
     assert seen[-1] == (20, stats.quotes, path.stat().st_size)
     assert stats.bytes_total == path.stat().st_size and stats.articles_per_second > 0
     assert json.dumps(seen)  # plain numbers a front end can show
+
+
+def test_ingest_workers_never_drain_the_input():
+    """With 2 jobs, at most ``IN_FLIGHT * jobs`` chunks are read ahead of the results written."""
+    pulled = 0
+
+    def chunks():
+        nonlocal pulled
+        for i, record in enumerate(fictional_articles(40)):
+            pulled += 1
+            article = Article(key=str(i), text=record["text"], text_hash="", extraction="")
+            yield [(article, True)]
+
+    ahead = []
+    for done, (chunk, results) in enumerate(run._extracted(chunks(), 2, Options()), 1):
+        assert len(results) == len(chunk) == 1
+        ahead.append(pulled - done)
+    assert len(ahead) == 40
+    assert max(ahead) <= run.IN_FLIGHT * 2
