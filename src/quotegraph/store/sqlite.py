@@ -27,6 +27,8 @@ PERSON_COLUMNS = ("article", "pid", "name", "kind", "gender", "descriptors", "ag
 QUOTE_COLUMNS = ("article", "start_char", "end_char", "spans", "text", "type", "speaker", "speaker_id",
                  "mention_start", "mention_end", "mention_text", "cue_start", "cue_end", "cue_text",
                  "channel", "confidence", "evidence")
+# SQLite's errors that say the file is no quotegraph database, rather than that it cannot be used.
+NOT_OURS = frozenset({"SQLITE_NOTADB", "SQLITE_CORRUPT", "SQLITE_ERROR"})
 # How long a write waits for another process's write to finish before giving up.
 BUSY_SECONDS = 60.0
 
@@ -59,11 +61,12 @@ class SqliteStore:
             self.db.execute("PRAGMA synchronous = NORMAL")
             self.db.execute("PRAGMA foreign_keys = ON")
             migrate(self.db, where=self.where)
-        except sqlite3.DatabaseError as exc:
+        except sqlite3.Error as exc:
             self.db.close()
-            if isinstance(exc, sqlite3.OperationalError) and "unable to open" in str(exc):
-                raise StoreError(Messages.E032.format(where=self.where, reason=exc)) from exc
-            raise StoreError(Messages.E030.format(where=self.where, reason=exc)) from exc
+            # What the file holds is wrong (not SQLite, damaged, a schema of another
+            # program), or the file cannot be used (permissions, disk, locks).
+            message = Messages.E030 if getattr(exc, "sqlite_errorname", "") in NOT_OURS else Messages.E032
+            raise StoreError(message.format(where=self.where, reason=exc)) from exc
         except BaseException:
             self.db.close()
             raise
