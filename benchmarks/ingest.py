@@ -124,7 +124,7 @@ def report(texts: Path, results: list[tuple[str, int, dict[str, Any]]], load: tu
         db = f"{r['db_mb']:.1f}" if "db_mb" in r else "-"
         lines.append(f"| {system} | {jobs} | {r['seconds']:.1f} | {n / r['seconds']:.1f} | {chars / r['seconds']:,.0f} "
                      f"| {overhead} | {r['quotes']:,} | {r['peak_rss_mb']:.0f} | {worker} | {db} |")
-    for system, jobs, r in results:
+    for _, jobs, r in results:
         if "again_seconds" in r:
             lines.append(f"| ingest again (all unchanged) | {jobs} | {r['again_seconds']:.2f} "
                          f"| {n / r['again_seconds']:,.0f} | {chars / r['again_seconds']:,.0f} | - | 0 | - | - | - |")

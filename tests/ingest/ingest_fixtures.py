@@ -76,7 +76,8 @@ def canonical_dump(path: Path) -> dict[str, list[tuple[Any, ...]]]:
     """
     db = sqlite3.connect(path)
     try:
-        schema = sorted(db.execute("SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"))
+        schema = sorted(db.execute(
+            "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"))
         indexes = [name for _, name, _, sql in schema if (sql or "").startswith("CREATE VIRTUAL TABLE")]
         out: dict[str, list[tuple[Any, ...]]] = {"schema": schema}
         for kind, table, _, _ in schema:

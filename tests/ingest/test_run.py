@@ -123,7 +123,8 @@ def test_ingest_changed_article_replaces_its_results(tmp_path):
 def test_ingest_first_record_of_a_key_wins_every_run(tmp_path):
     db = tmp_path / "c.db"
     first, second = fictional_articles(2)
-    second = dict(second, url=first["url"].replace("https://", "HTTP://").replace(".example", ".EXAMPLE") + "/?utm_source=feed")
+    shouted = first["url"].replace("https://", "HTTP://").replace(".example", ".EXAMPLE")
+    second = dict(second, url=shouted + "/?utm_source=feed")
     write_jsonl(tmp_path / "feed.jsonl", [first, second])
     stats, counts, _ = ingest(db, [tmp_path / "feed.jsonl"])
     assert (stats.added, stats.duplicates, counts["articles"]) == (1, 1, 1)

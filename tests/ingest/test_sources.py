@@ -108,7 +108,8 @@ def test_sources_uncompressed_warc(tmp_path):
 
 
 def test_sources_damaged_warc_keeps_the_pages_before_the_damage(tmp_path):
-    pages = [(f"https://a.example/{name}", "text/html", 200, page(name)) for name in ("pier-repairs", "ferry-timetable")]
+    pages = [(f"https://a.example/{name}", "text/html", 200, page(name))
+             for name in ("pier-repairs", "ferry-timetable")]
     data = write_warc(tmp_path / "good.warc", pages).read_bytes()
     third = data.index(b"WARC/1.0", data.index(b"WARC/1.0", data.index(b"WARC/1.0") + 1) + 1)
     broken = tmp_path / "broken.warc"

@@ -149,7 +149,9 @@ def test_sqlite_occurrences_and_people_have_the_cluster_fields(store):
     assert occurrences[0] == {"key": 1, "text": "We will rebuild the pier,", "type": "direct",
                               "article": "https://harbour.example/pier", "date": "2026-03-04",
                               "outlet": "Harbour Gazette", "speaker": "Elsa Marwood", "confidence": 0.9312}
-    assert [o["article"] for o in occurrences] == ["https://harbour.example/pier"] * 2 + ["https://other.example/pier"] * 2
+    assert [o["article"] for o in occurrences] == [
+        "https://harbour.example/pier", "https://harbour.example/pier", "https://other.example/pier",
+        "https://other.example/pier"]
     assert people[0] == {"key": 1, "article": "https://harbour.example/pier", "name": "Elsa Marwood",
                          "gender": "female", "descriptors": ("chair",), "handles": ("@harbourboard",)}
     assert len(people) == 4
@@ -161,10 +163,12 @@ def test_sqlite_replace_clusters_replaces_all_in_one_go(store):
                          speaker="Elsa Marwood", altered=False,
                          variants=(Variant(1, "canonical", False, ()), Variant(3, "verbatim", False, ())))
     store.replace_clusters([quote], [(1, 3), (2, 4)])
-    assert store.db.execute("SELECT * FROM clusters").fetchall() == [(1, 1, 1, "Elsa Marwood", '[["Elsa Marwood",1.86]]', 0)]
+    assert store.db.execute("SELECT * FROM clusters").fetchall() == [
+        (1, 1, 1, "Elsa Marwood", '[["Elsa Marwood",1.86]]', 0)]
     assert store.db.execute("SELECT * FROM cluster_members ORDER BY quote").fetchall() == [
         (1, 1, "canonical", 0, "[]"), (3, 1, "verbatim", 0, "[]")]
-    assert store.db.execute("SELECT * FROM merged_people ORDER BY id").fetchall() == [(1, "Elsa Marwood"), (2, "harbour board")]
+    assert store.db.execute("SELECT * FROM merged_people ORDER BY id").fetchall() == [
+        (1, "Elsa Marwood"), (2, "harbour board")]
 
     altered = QuoteCluster(members=(2, 4), canonical=2, earliest=2, speakers=(), speaker=None, altered=True,
                            variants=(Variant(4, "altered", True, (["replace", "May", "June"],)),))

@@ -137,7 +137,7 @@ def ingest(store: Store, paths: Sequence[str], *, jobs: int = 1, options: Option
     pending: list[tuple[Article, ArticleResult]] = []
     # A chunk no larger than a batch, so that no transaction waits on more work than it holds.
     for chunk, results in _extracted(_chunks(to_extract(), min(CHUNK, batch)), jobs, options):
-        for (article, new), result in zip(chunk, results):
+        for (article, new), result in zip(chunk, results, strict=True):
             pending.append((article, result))
             stats.added += new
             stats.replaced += not new

@@ -129,7 +129,7 @@ class SqliteStore:
                               (key,)).fetchone()
         if row is None:
             return None
-        article_id, article = row[0], Article(**dict(zip(ARTICLE_COLUMNS, row[1:])))
+        article_id, article = row[0], Article(**dict(zip(ARTICLE_COLUMNS, row[1:], strict=True)))
         people = tuple(
             Person(id=pid, name=name, kind=kind, gender=gender, descriptors=tuple(json.loads(descriptors)),
                    age=age, handles=tuple(json.loads(handles)),
@@ -150,7 +150,7 @@ class SqliteStore:
             SELECT q.id, q.text, q.type, a.key, a.date, a.outlet, q.speaker, q.confidence
             FROM quotes q JOIN articles a ON a.id = q.article ORDER BY q.id""")
         fields = ("key", "text", "type", "article", "date", "outlet", "speaker", "confidence")
-        return (dict(zip(fields, row)) for row in rows)
+        return (dict(zip(fields, row, strict=True)) for row in rows)
 
     def person_records(self) -> Iterator[dict[str, Any]]:
         """Every per-article person or organisation, in id order, as ``PersonRecord(key, article, name,
@@ -207,7 +207,7 @@ class SqliteStore:
             FROM quotes_fts JOIN quotes q ON q.id = quotes_fts.rowid JOIN articles a ON a.id = q.article
             WHERE quotes_fts MATCH ? ORDER BY quotes_fts.rank, q.id LIMIT ?""", (words, limit))
         fields = ("key", "text", "type", "speaker", "article", "date", "outlet")
-        return [dict(zip(fields, row)) for row in rows]
+        return [dict(zip(fields, row, strict=True)) for row in rows]
 
     def counts(self) -> dict[str, int]:
         tables = ("articles", "quotes", "people", "clusters", "merged_people")
