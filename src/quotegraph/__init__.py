@@ -1,14 +1,15 @@
 """quotegraph: who said what, where and when, from news text."""
 import logging
 
-from .errors import InputError, ModelError, QuotegraphError
+from .corpus import Corpus
+from .errors import InputError, ModelError, QuotegraphError, StoreError
 from .model import ArticleResult, Person, Quote, Span
 from .options import Options
 from .pipeline import extract, extract_many
 
 __all__ = [
-    "ArticleResult", "InputError", "ModelError", "Options", "Person", "Quote",
-    "QuotegraphError", "Span", "extract", "extract_many",
+    "ArticleResult", "Corpus", "InputError", "ModelError", "Options", "Person", "Quote",
+    "QuotegraphError", "Span", "StoreError", "extract", "extract_many",
 ]
 __version__ = "0.1.0"
 

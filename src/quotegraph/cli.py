@@ -22,6 +22,8 @@ import click
 
 from . import __version__, readers
 from .errors import InputError, Messages, QuotegraphError
+from .ingest import IngestStats
+from .ingest.run import BATCH
 from .model import ArticleResult
 from .options import DEFAULT_MODEL, Options
 from .pipeline import extract_many
@@ -57,6 +59,7 @@ def main() -> None:
       quotegraph extract article.txt           one article
       quotegraph extract corpus/ --format jsonl > quotes.jsonl
       quotegraph eval gold.jsonl               score against annotations
+      quotegraph ingest crawl.warc.gz feeds/   build a corpus database
     """
 
 
@@ -136,6 +139,98 @@ def eval_command(gold: str, pred: str | None, as_json: bool, n_errors: int, mode
     result, errors = evaluate(gold, pred_path=pred, jobs=jobs, options=_options(model),
                               n_errors=0 if as_json else n_errors)
     click.echo(json.dumps(result) if as_json else format_report(result, errors))
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@click.option("--db", default="quotegraph.db", show_default=True, metavar="FILE",
+              help="The corpus database (SQLite); created on first use.")
+@_model_option
+@_jobs_option
+@click.option("--batch", type=click.IntRange(min=1), default=BATCH, show_default=True, metavar="N",
+              help="Articles written per transaction: an interruption loses at most this much work.")
+@click.option("--no-progress", is_flag=True, help="Never show the progress bar.")
+def ingest(paths: tuple[str, ...], db: str, model: str | None, jobs: int, batch: int, no_progress: bool) -> None:
+    """Add articles to a corpus database, with their quotes and people.
+
+    \b
+    PATH is a file or a folder (every file of these kinds under it, at any depth):
+      *.txt               one article, as `extract` reads it
+      *.jsonl, *.jsonl.gz one article a line: {"text", "id"?, "url"?, "title"?,
+                          "date"?, "outlet"?}
+      *.html, *.htm       a web page: main text, title, date, URL and site
+                          found by trafilatura
+      *.warc, *.warc.gz   a web crawl: each HTML response is a page as above
+    or - for stdin (JSONL or one article).
+
+    An article is known by its URL (normalised: no tracking parameters,
+    fragment or trailing slash), else by a hash of its text. Articles already
+    stored are skipped, changed ones are extracted again and replace the old,
+    and a key met twice in one run keeps its first article. Interrupting
+    ingest (Ctrl-C, kill, a crash) loses nothing: run the same command again
+    and it finishes the work, ending with the database an uninterrupted run
+    gives. Inputs that cannot be read are reported on stderr and skipped.
+
+    \b
+      quotegraph ingest crawl.warc.gz feeds/ --db news.db --jobs 2
+    """
+    from .corpus import Corpus
+
+    skips = SkipReport()
+    show_progress = not no_progress and _is_terminal(sys.stderr)
+    try:
+        with Corpus(db, options=_options(model)) as corpus, _ingest_progress(show_progress) as progress:
+            stats = corpus.ingest(paths, jobs=jobs, on_progress=progress, on_skip=skips,
+                                  stdin=getattr(sys.stdin, "buffer", None), batch=batch)
+            counts = corpus.counts()
+    finally:
+        skips.close()
+    click.echo(_ingest_summary(db, stats, counts))
+
+
+@contextmanager
+def _ingest_progress(enabled: bool) -> Iterator[Callable[[IngestStats], None]]:
+    """A progress bar on stderr over the input's bytes; yields the function that updates it."""
+    if not enabled:
+        yield lambda stats: None
+        return
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
+    columns = (SpinnerColumn(), BarColumn(), TextColumn("{task.fields[articles]:,} articles"),
+               TextColumn("{task.fields[rate]:.1f}/s"), TextColumn("{task.fields[quotes]:,} quotes"),
+               TimeRemainingColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True, redirect_stdout=False) as bar:
+        task = bar.add_task("ingest", total=None, articles=0, rate=0.0, quotes=0)
+
+        def update(stats: IngestStats) -> None:
+            bar.update(task, completed=stats.bytes_done, total=stats.bytes_total, articles=stats.read,
+                       rate=stats.articles_per_second, quotes=stats.quotes)
+
+        yield update
+
+
+def _ingest_summary(db: str, stats: IngestStats, counts: Mapping[str, int]) -> str:
+    """What one ingest did and what the corpus now holds, for reading."""
+    chars_per_second = stats.chars / stats.seconds if stats.seconds else 0.0
+    lines = [
+        (f"Read {stats.read:,} articles in {stats.seconds:.1f} s: {stats.added:,} added, "
+         f"{stats.replaced:,} replaced, {stats.unchanged:,} unchanged, {stats.duplicates:,} duplicates."),
+        (f"Extracted {stats.extracted:,} articles ({stats.articles_per_second:.1f}/s, "
+         f"{chars_per_second:,.0f} characters/s): {stats.quotes:,} quotes, {stats.people:,} people."),
+    ]
+    if stats.skipped:
+        plural = "s" if stats.skipped != 1 else ""
+        lines.append(f"Could not read {stats.skipped:,} input{plural} (reported above, with why).")
+    lines.append(f"{db} holds {counts['articles']:,} articles, {counts['quotes']:,} quotes, "
+                 f"{counts['people']:,} people.")
+    return "\n".join(lines)
 
 
 def _require_file(path: str) -> None:

@@ -2,7 +2,8 @@
 
     QuotegraphError            base class: catch this to catch them all
     ├── InputError             an article or input file quotegraph cannot read
-    └── ModelError             the configured spaCy pipeline cannot be loaded
+    ├── ModelError             the configured spaCy pipeline cannot be loaded
+    └── StoreError             a corpus database quotegraph cannot open or use
 
 Messages live here under codes (``E001``) so call sites only format and raise,
 and users can search for the code.
@@ -22,6 +23,10 @@ class ModelError(QuotegraphError, RuntimeError):
     """The spaCy pipeline named in the options cannot be loaded."""
 
 
+class StoreError(QuotegraphError, RuntimeError):
+    """A corpus database that cannot be opened, or was made by a newer quotegraph."""
+
+
 class Messages:
     """Message templates, each prefixed by its code."""
 
@@ -37,9 +42,19 @@ class Messages:
     E014 = "E014 {where}: empty, no article text"
     E015 = "E015 {where}: not valid JSON ({reason})"
     E016 = "E016 {where}: expected a JSON object with a string \"text\", got {got}"
-    E017 = "E017 {where}: no *.txt or *.jsonl files in this folder"
+    E017 = "E017 {where}: no {patterns} files in this folder"
     E018 = "E018 no readable article in the input ({skipped} skipped)"
     E019 = "E019 no bundled sample articles in {where}"
+    E020 = "E020 {where}: no article in this HTML page ({words} words of main text, fewer than {minimum})"
+    E021 = "E021 {where}: not a readable gzip file ({reason})"
+    E022 = "E022 {where}: not a readable WARC file ({reason})"
+    E023 = "E023 {where}: more than {limit} bytes of HTML, too large for one page"
+
+    # The corpus database (store/).
+    E030 = "E030 {where}: not a quotegraph database ({reason})"
+    E031 = ("E031 {where}: made by a newer quotegraph (migrations this version does not know: {names}); "
+            "upgrade quotegraph to use it")
+    E032 = "E032 {where}: cannot open the database ({reason})"
 
     # Reading gold annotations (evaluation/datasets.py).
     E101 = "E101 {where}: not a JSON object: {reason}"

@@ -8,6 +8,10 @@ because every offset in a result points into it.
 Records are streamed: JSONL is read line by line, so a corpus of any size costs
 the memory of one article.
 
+Which files are read, and how, is a table of file-name endings: ``FORMATS``
+(``*.txt``, ``*.jsonl``) is what ``quotegraph extract`` reads, and
+``quotegraph.ingest.sources.FORMATS`` adds gzipped JSONL, HTML and WARC.
+
 Bad input becomes an ``InputError``. Whether it stops the run depends on what
 the user asked for:
 
@@ -19,8 +23,10 @@ the user asked for:
 """
 from __future__ import annotations
 
+import gzip
 import json
-from collections.abc import Callable, Iterable, Iterator, Sequence
+import zlib
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from importlib import resources
 from itertools import chain
 from pathlib import Path
@@ -31,9 +37,12 @@ from .pipeline import parse_date_header
 
 Record = dict[str, Any]
 OnSkip = Callable[[InputError], None]
+FileReader = Callable[[BinaryIO, str, str, OnSkip], Iterator[Record]]
+"""Reads the articles of one open file: ``(file, where, stem, on_skip)``, ``where`` naming it in
+messages and ``stem`` (its name without the format's ending) making ids; raises ``InputError``
+when the whole file is bad and sends each bad item of it to ``on_skip``."""
 
 STDIN = "-"
-ARTICLE_SUFFIXES = (".txt", ".jsonl")
 BOM = b"\xef\xbb\xbf"
 # How much of a JSONL file is checked for NUL bytes before it is read as text.
 SNIFF_BYTES = 8192
@@ -52,6 +61,89 @@ def check_paths(paths: Iterable[str]) -> None:
             raise InputError(Messages.E010.format(where=path))
 
 
+class Inputs:
+    """The articles of what the user named, read lazily, and how far reading has got.
+
+    Iterating checks every path, lists the folders, then reads the files one by
+    one. Once iteration has begun, ``total`` is the size in bytes of every file
+    to read (None when stdin is among them: its size is unknown) and ``done``
+    the bytes read so far, so a caller can show how much is left without
+    holding more than one article.
+
+    paths (list of str): what the user named; every path is checked before anything is read.
+    stdin (BinaryIO): the byte stream that ``-`` reads; None when there is none.
+    on_skip (callable): receives the ``InputError`` of each bad item of a batch; the default raises.
+    formats (dict): file-name ending to ``FileReader``; a folder yields only files with these
+        endings, and a file named alone with another ending is read as one text article.
+    """
+
+    def __init__(self, paths: Sequence[str], *, stdin: BinaryIO | None = None,
+                 on_skip: OnSkip = _raise, formats: Mapping[str, FileReader] | None = None) -> None:
+        self.paths = list(paths)
+        self.stdin = stdin
+        self.on_skip = on_skip
+        # Longest ending first, so "a.warc.gz" is not taken for a ".gz" file.
+        self.formats = dict(sorted((formats or FORMATS).items(), key=lambda item: -len(item[0])))
+        self.total: int | None = None
+        self.done = 0
+        self.skipped = 0
+
+    def __iter__(self) -> Iterator[Record]:
+        check_paths(self.paths)
+        # A source given alone is the whole job: failing to read it is an error, not a warning.
+        source_skip = _raise if len(self.paths) == 1 else self._skip
+        sources = [(path, self._files(path, source_skip)) for path in self.paths]
+        if STDIN not in self.paths:
+            self.total = sum(_size(file) for _, (files, _) in sources for file in files)
+        found = 0
+        for path, (files, on_error) in sources:
+            if path == STDIN:
+                if self.stdin is None:
+                    raise InputError(Messages.E011.format(where="stdin", reason="no standard input"))
+                records = _guarded(read_stream(self.stdin, on_skip=self._skip), source_skip)
+            else:
+                records = chain.from_iterable(_guarded(self._read_file(file), on_error) for file in files)
+            for record in records:
+                found += 1
+                yield record
+        if not found:
+            raise InputError(Messages.E018.format(skipped=self.skipped))
+
+    def _skip(self, error: InputError) -> None:
+        self.skipped += 1
+        self.on_skip(error)
+
+    def _files(self, path: str, source_skip: OnSkip) -> tuple[list[Path], OnSkip]:
+        """The files that ``path`` names, and where the error of one of them goes."""
+        if path == STDIN:
+            return [], source_skip
+        folder = Path(path)
+        if not folder.is_dir():
+            return [folder], source_skip
+        files = article_files(folder, tuple(self.formats))
+        if not files:
+            patterns = " or ".join(f"*{ending}" for ending in sorted(self.formats))
+            source_skip(InputError(Messages.E017.format(where=folder, patterns=patterns)))
+        return files, self._skip
+
+    def _read_file(self, path: Path) -> Iterator[Record]:
+        start = self.done
+        ending = next((e for e in self.formats if path.name.endswith(e)), None)
+        reader = self.formats[ending] if ending else _read_text
+        stem = path.name[:-len(ending)] if ending else path.stem
+        try:
+            file = path.open("rb")
+        except OSError as exc:
+            raise InputError(Messages.E011.format(where=path, reason=exc.strerror or exc)) from exc
+        try:
+            with file:
+                for record in reader(file, str(path), stem, self._skip):
+                    self.done = start + file.tell()
+                    yield record
+        finally:
+            self.done = start + _size(path)
+
+
 def read_inputs(paths: Sequence[str], *, stdin: BinaryIO | None = None,
                 on_skip: OnSkip = _raise) -> Iterator[Record]:
     """Yield the articles of text files, folders, JSONL files and ``-`` (stdin), in order.
@@ -61,41 +153,14 @@ def read_inputs(paths: Sequence[str], *, stdin: BinaryIO | None = None,
     on_skip (callable): receives the ``InputError`` of each bad item of a batch; the default raises.
     RETURNS (iterator of dict): records ``{"id", "text", "date"?, ...}``.
     """
-    check_paths(paths)
-    skipped = 0
-
-    def skip(error: InputError) -> None:
-        nonlocal skipped
-        skipped += 1
-        on_skip(error)
-
-    # A source given alone is the whole job: failing to read it is an error, not a warning.
-    source_skip = _raise if len(paths) == 1 else skip
-    found = 0
-    for path in paths:
-        for record in _read_source(path, stdin, source_skip, skip):
-            found += 1
-            yield record
-    if not found:
-        raise InputError(Messages.E018.format(skipped=skipped))
+    yield from Inputs(paths, stdin=stdin, on_skip=on_skip)
 
 
-def _read_source(path: str, stdin: BinaryIO | None, source_skip: OnSkip,
-                 item_skip: OnSkip) -> Iterator[Record]:
-    if path == STDIN:
-        if stdin is None:
-            raise InputError(Messages.E011.format(where="stdin", reason="no standard input"))
-        yield from _guarded(read_stream(stdin, on_skip=item_skip), source_skip)
-        return
-    folder = Path(path)
-    if not folder.is_dir():
-        yield from _guarded(_read_file(folder, on_skip=item_skip), source_skip)
-        return
-    files = article_files(folder)
-    if not files:
-        source_skip(InputError(Messages.E017.format(where=folder)))
-    for file in files:
-        yield from _guarded(_read_file(file, on_skip=item_skip), item_skip)
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0  # reading it will report why
 
 
 def _guarded(records: Iterator[Record], on_skip: OnSkip) -> Iterator[Record]:
@@ -106,31 +171,20 @@ def _guarded(records: Iterator[Record], on_skip: OnSkip) -> Iterator[Record]:
         on_skip(error)
 
 
-def _read_file(path: Path, *, on_skip: OnSkip) -> Iterator[Record]:
-    if path.suffix == ".jsonl":
-        yield from read_jsonl_file(path, on_skip=on_skip)
-    else:
-        yield read_text_file(path)
-
-
-def article_files(folder: Path) -> list[Path]:
-    """The ``*.txt`` and ``*.jsonl`` files under ``folder`` at any depth, sorted; hidden ones left out."""
+def article_files(folder: Path, endings: tuple[str, ...]) -> list[Path]:
+    """The files under ``folder`` at any depth whose names end in ``endings``, sorted; hidden ones left out."""
     found = []
     for path in folder.rglob("*"):
         relative = path.relative_to(folder)
-        if (path.suffix in ARTICLE_SUFFIXES and path.is_file()
+        if (path.name.endswith(endings) and path.is_file()
                 and not any(part.startswith(".") for part in relative.parts)):
             found.append(relative)
     return [folder / relative for relative in sorted(found, key=lambda r: r.parts)]
 
 
-def read_text_file(path: Path) -> Record:
-    """Read one article: the whole file is the text. Its id is the file name without suffix."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(Messages.E011.format(where=path, reason=exc.strerror or exc)) from exc
-    return text_record(data, where=str(path), id=path.stem)
+def _read_text(file: BinaryIO, where: str, stem: str, on_skip: OnSkip) -> Iterator[Record]:
+    """A text file is one article: its whole content. Its id is the file name without its ending."""
+    yield text_record(file.read(), where=where, id=stem)
 
 
 def text_record(data: bytes, *, where: str, id: str) -> Record:
@@ -154,20 +208,28 @@ def text_record(data: bytes, *, where: str, id: str) -> Record:
     return record
 
 
-def read_jsonl_file(path: Path, *, on_skip: OnSkip = _raise) -> Iterator[Record]:
+def _read_jsonl(file: BinaryIO, where: str, stem: str, on_skip: OnSkip) -> Iterator[Record]:
     """Stream the articles of a JSONL file; a line without a record goes to ``on_skip``.
 
-    Raises ``InputError`` when the file as a whole cannot be read, looks binary, or holds no line.
+    Raises ``InputError`` when the file as a whole looks binary or holds no line.
     """
+    nul = file.peek(SNIFF_BYTES)[:SNIFF_BYTES].find(b"\0")  # type: ignore[attr-defined]
+    if nul >= 0:
+        raise InputError(Messages.E013.format(where=where, pos=nul))
+    yield from read_jsonl(file, where=where, stem=stem, on_skip=on_skip)
+
+
+def read_jsonl_gz(file: BinaryIO, where: str, stem: str, on_skip: OnSkip) -> Iterator[Record]:
+    """Stream the articles of a gzipped JSONL file, decompressing as it goes."""
     try:
-        file = path.open("rb")
-    except OSError as exc:
-        raise InputError(Messages.E011.format(where=path, reason=exc.strerror or exc)) from exc
-    with file:
-        nul = file.peek(SNIFF_BYTES)[:SNIFF_BYTES].find(b"\0")
-        if nul >= 0:
-            raise InputError(Messages.E013.format(where=path, pos=nul))
-        yield from read_jsonl(file, where=str(path), stem=path.stem, on_skip=on_skip)
+        with gzip.GzipFile(fileobj=file) as unzipped:
+            yield from _read_jsonl(unzipped, where, stem, on_skip)
+    except (OSError, EOFError, zlib.error) as exc:
+        raise InputError(Messages.E021.format(where=where, reason=exc)) from exc
+
+
+FORMATS: dict[str, FileReader] = {".txt": _read_text, ".jsonl": _read_jsonl}
+"""What ``quotegraph extract`` reads: file-name ending to reader."""
 
 
 def read_jsonl(lines: Iterable[bytes], *, where: str, stem: str,

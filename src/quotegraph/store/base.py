@@ -1,0 +1,131 @@
+"""What a corpus store does, whatever database holds it.
+
+Ingest and the query commands talk to a ``Store``; ``SqliteStore`` is the
+embedded default, and a PostgreSQL store can follow by implementing the same
+few methods. Every write method is one transaction: it happens whole or not
+at all, which is what lets an ingest killed at any moment resume cleanly.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from importlib import metadata
+from typing import Any, Protocol
+
+from ..model import ArticleResult
+from ..options import Options
+
+
+@dataclass(frozen=True, slots=True)
+class Extraction:
+    """What produced a set of results: quotegraph's version, the model's, and the options.
+
+    An article extracted under another ``version`` is extracted again on the
+    next ingest, so a new engine, model or setting reaches the whole corpus.
+    """
+
+    quotegraph: str
+    model: str
+    options: str  # Options.to_dict() as JSON
+
+    @classmethod
+    def of(cls, options: Options) -> Extraction:
+        """The extraction that ``options`` make with this quotegraph and the model they name."""
+        from .. import __version__
+
+        try:
+            model = f"{options.model} {metadata.version(options.model)}"
+        except metadata.PackageNotFoundError:
+            model = options.model  # a pipeline loaded from a folder has no version to record
+        return cls(__version__, model, json.dumps(options.to_dict(), sort_keys=True))
+
+    @property
+    def version(self) -> str:
+        """A short name for the three: quotegraph's version and a hash of the rest."""
+        digest = hashlib.sha256(f"{self.model}\n{self.options}".encode()).hexdigest()[:12]
+        return f"{self.quotegraph}+{digest}"
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One stored article: its identity, metadata and text.
+
+    key: the article's identity, its normalised URL or else ``sha256:`` and the
+        hash of its text (``quotegraph.ingest.identity``).
+    source_id: the id the input gave it (file name, JSONL ``id``, WARC record id),
+        kept as first stored: the same article under another id is not a change.
+    extraction: the ``extraction_version`` its quotes and people come from.
+    """
+
+    key: str
+    text: str
+    text_hash: str
+    extraction: str
+    source_id: str | None = None
+    url: str | None = None
+    title: str | None = None
+    outlet: str | None = None
+    date: str | None = None
+
+    @property
+    def revision(self) -> tuple[Any, ...]:
+        """What, when it differs from the stored article's, calls for a new extraction."""
+        return (self.text_hash, self.extraction, self.url, self.title, self.outlet, self.date)
+
+
+class ClusterVariant(Protocol):
+    """How one occurrence words its quote (``quotegraph.cluster.Variant``)."""
+
+    key: int
+    kind: str
+    truncated: bool
+    changes: tuple[Any, ...]
+
+
+class QuoteClusterLike(Protocol):
+    """Occurrences of one quote across articles (``quotegraph.cluster.QuoteCluster``).
+
+    Members and keys are quote occurrence ids, as in ``Store.occurrences``.
+    """
+
+    members: tuple[int, ...]
+    canonical: int
+    earliest: int
+    speakers: tuple[tuple[str, float], ...]
+    speaker: str | None
+    variants: tuple[ClusterVariant, ...]
+    altered: bool
+
+
+class Store(Protocol):
+    """The operations of a corpus store."""
+
+    def revision(self, key: str) -> tuple[Any, ...] | None:
+        """The stored article's ``Article.revision``, or None when ``key`` is not stored."""
+
+    def write(self, items: Sequence[tuple[Article, ArticleResult]], extraction: Extraction) -> None:
+        """Store articles with their results in one transaction, replacing what each key held."""
+
+    def article(self, key: str) -> tuple[Article, ArticleResult] | None:
+        """An article and its results as stored, or None."""
+
+    def occurrences(self) -> Iterator[dict[str, Any]]:
+        """Every quote occurrence as the fields of ``quotegraph.cluster.Occurrence``."""
+
+    def person_records(self) -> Iterator[dict[str, Any]]:
+        """Every per-article person as the fields of ``quotegraph.cluster.PersonRecord``."""
+
+    def replace_clusters(self, clusters: Sequence[QuoteClusterLike],
+                         people: Sequence[Sequence[int]]) -> None:
+        """Replace every quote cluster and merged person, in one transaction."""
+
+    def search_quotes(self, query: str, *, limit: int = 20) -> list[dict[str, Any]]:
+        """Quote occurrences matching a full-text query, best first."""
+
+    def counts(self) -> dict[str, int]:
+        """How many articles, quotes, people, clusters and merged people are stored."""
+
+    def close(self) -> None:
+        """Release the database."""

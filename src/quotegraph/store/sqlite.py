@@ -1,0 +1,234 @@
+"""The embedded corpus store: one SQLite file.
+
+One connection does every write (Datasette's single-writer pattern), each
+write method in one ``BEGIN IMMEDIATE`` transaction. The journal is a WAL, so
+readers, such as a second process watching the corpus grow, never block the
+writer. ``synchronous=NORMAL`` keeps every committed transaction through a
+killed process (SIGKILL included); only a power cut can take back the last
+ones, and never half of one, so a re-run of the same ingest still ends in the
+same database.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from ..errors import Messages, StoreError
+from ..model import ArticleResult, Person, Quote, Span
+from .base import Article, Extraction, QuoteClusterLike
+from .migrations import migrate
+
+ARTICLE_COLUMNS = ("key", "source_id", "url", "title", "outlet", "date", "text", "text_hash", "extraction")
+PERSON_COLUMNS = ("article", "pid", "name", "kind", "gender", "descriptors", "age", "handles", "mentions")
+QUOTE_COLUMNS = ("article", "start_char", "end_char", "spans", "text", "type", "speaker", "speaker_id",
+                 "mention_start", "mention_end", "mention_text", "cue_start", "cue_end", "cue_text",
+                 "channel", "confidence", "evidence")
+# SQLite's errors that say the file is no quotegraph database, rather than that it cannot be used.
+NOT_OURS = frozenset({"SQLITE_NOTADB", "SQLITE_CORRUPT", "SQLITE_ERROR"})
+# How long a write waits for another process's write to finish before giving up.
+BUSY_SECONDS = 60.0
+
+
+def _insert(table: str, columns: Sequence[str]) -> str:
+    return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+class SqliteStore:
+    """A corpus in one SQLite file, created and migrated on open.
+
+    path (str or Path): the database file; ``":memory:"`` for a throwaway one.
+    Raises ``StoreError`` when the file is not a SQLite database (E030), cannot
+    be opened (E032), or was made by a newer quotegraph (E031).
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        self.where = str(path)
+        try:
+            self.db = sqlite3.connect(self.where, isolation_level=None, timeout=BUSY_SECONDS)
+        except sqlite3.Error as exc:
+            raise StoreError(Messages.E032.format(where=self.where, reason=exc)) from exc
+        try:
+            # WAL cannot be switched on inside a transaction, so it is set here, not in a migration.
+            self.db.execute("PRAGMA journal_mode = WAL")
+            self.db.execute("PRAGMA synchronous = NORMAL")
+            self.db.execute("PRAGMA foreign_keys = ON")
+            migrate(self.db, where=self.where)
+        except sqlite3.Error as exc:
+            self.db.close()
+            # What the file holds is wrong (not SQLite, damaged, a schema of another
+            # program), or the file cannot be used (permissions, disk, locks).
+            message = Messages.E030 if getattr(exc, "sqlite_errorname", "") in NOT_OURS else Messages.E032
+            raise StoreError(message.format(where=self.where, reason=exc)) from exc
+        except BaseException:
+            self.db.close()
+            raise
+
+    def close(self) -> None:
+        self.db.close()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    # -- articles ------------------------------------------------------------------------
+
+    def revision(self, key: str) -> tuple[Any, ...] | None:
+        row = self.db.execute("SELECT text_hash, extraction, url, title, outlet, date FROM articles WHERE key = ?",
+                              (key,)).fetchone()
+        return tuple(row) if row else None
+
+    def write(self, items: Sequence[tuple[Article, ArticleResult]], extraction: Extraction) -> None:
+        """Store articles and their results in one transaction, replacing what each key held.
+
+        extraction (Extraction): what produced the results; every ``Article.extraction`` names it.
+        """
+        with self._transaction() as db:
+            db.execute("INSERT OR IGNORE INTO extractions (version, quotegraph, model, options) VALUES (?, ?, ?, ?)",
+                       (extraction.version, extraction.quotegraph, extraction.model, extraction.options))
+            for article, result in items:
+                self._write_one(db, article, result)
+
+    @staticmethod
+    def _write_one(db: sqlite3.Connection, article: Article, result: ArticleResult) -> None:
+        values = tuple(getattr(article, c) for c in ARTICLE_COLUMNS)
+        row = db.execute("SELECT id FROM articles WHERE key = ?", (article.key,)).fetchone()
+        if row is None:
+            article_id = db.execute(_insert("articles", ARTICLE_COLUMNS), values).lastrowid
+        else:
+            article_id = row[0]
+            # Quotes first: they name people of the same article.
+            db.execute("DELETE FROM quotes WHERE article = ?", (article_id,))
+            db.execute("DELETE FROM people WHERE article = ?", (article_id,))
+            assignments = ", ".join(f"{c} = ?" for c in ARTICLE_COLUMNS[1:])
+            db.execute(f"UPDATE articles SET {assignments} WHERE id = ?", (*values[1:], article_id))
+        db.executemany(_insert("people", PERSON_COLUMNS), [
+            (article_id, p.id, p.name, p.kind, p.gender, _json(p.descriptors), p.age, _json(p.handles),
+             _json(p.mentions))
+            for p in result.people])
+        db.executemany(_insert("quotes", QUOTE_COLUMNS), [
+            (article_id, q.start, q.end, _json(q.spans), q.text, q.type, q.speaker, q.speaker_id,
+             *(_span(q.speaker_mention)), *(_span(q.cue)), q.channel, q.confidence, q.evidence)
+            for q in result.quotes])
+
+    def article(self, key: str) -> tuple[Article, ArticleResult] | None:
+        row = self.db.execute(f"SELECT id, {', '.join(ARTICLE_COLUMNS)} FROM articles WHERE key = ?",
+                              (key,)).fetchone()
+        if row is None:
+            return None
+        article_id, article = row[0], Article(**dict(zip(ARTICLE_COLUMNS, row[1:], strict=True)))
+        people = tuple(
+            Person(id=pid, name=name, kind=kind, gender=gender, descriptors=tuple(json.loads(descriptors)),
+                   age=age, handles=tuple(json.loads(handles)),
+                   mentions=tuple(tuple(m) for m in json.loads(mentions)))
+            for pid, name, kind, gender, descriptors, age, handles, mentions in self.db.execute(
+                f"SELECT {', '.join(PERSON_COLUMNS[1:])} FROM people WHERE article = ? ORDER BY id",
+                (article_id,)))
+        quotes = tuple(_quote(row) for row in self.db.execute(
+            f"SELECT {', '.join(QUOTE_COLUMNS[1:])} FROM quotes WHERE article = ? ORDER BY id", (article_id,)))
+        return article, ArticleResult(id=article.source_id, date=article.date, quotes=quotes, people=people)
+
+    # -- clustering ----------------------------------------------------------------------
+
+    def occurrences(self) -> Iterator[dict[str, Any]]:
+        """Every quote occurrence, in id order, as ``Occurrence(key, text, type, article, date, outlet,
+        speaker, confidence)``, ``article`` being the article's key."""
+        rows = self.db.execute("""
+            SELECT q.id, q.text, q.type, a.key, a.date, a.outlet, q.speaker, q.confidence
+            FROM quotes q JOIN articles a ON a.id = q.article ORDER BY q.id""")
+        fields = ("key", "text", "type", "article", "date", "outlet", "speaker", "confidence")
+        return (dict(zip(fields, row, strict=True)) for row in rows)
+
+    def person_records(self) -> Iterator[dict[str, Any]]:
+        """Every per-article person or organisation, in id order, as ``PersonRecord(key, article, name,
+        gender, descriptors, handles)``."""
+        rows = self.db.execute("""
+            SELECT p.id, a.key, p.name, p.gender, p.descriptors, p.handles
+            FROM people p JOIN articles a ON a.id = p.article ORDER BY p.id""")
+        return ({"key": key, "article": article, "name": name, "gender": gender,
+                 "descriptors": tuple(json.loads(descriptors)), "handles": tuple(json.loads(handles))}
+                for key, article, name, gender, descriptors, handles in rows)
+
+    def replace_clusters(self, clusters: Sequence[QuoteClusterLike], people: Sequence[Sequence[int]]) -> None:
+        """Replace every quote cluster and merged person with these, in one transaction.
+
+        clusters: ``quotegraph.cluster.QuoteCluster`` objects over occurrence keys.
+        people: groups of per-article person keys, as ``merge_people`` returns them.
+        A key that is no stored occurrence or person raises ``sqlite3.IntegrityError``
+        and leaves the old clusters in place.
+        """
+        with self._transaction() as db:
+            for table in ("cluster_members", "clusters", "merged_people_members", "merged_people"):
+                db.execute(f"DELETE FROM {table}")
+            for number, cluster in enumerate(clusters, 1):
+                db.execute("INSERT INTO clusters (id, canonical, earliest, speaker, speakers, altered) "
+                           "VALUES (?, ?, ?, ?, ?, ?)",
+                           (number, cluster.canonical, cluster.earliest, cluster.speaker,
+                            _json(cluster.speakers), int(cluster.altered)))
+                variants = {v.key: v for v in cluster.variants}
+                db.executemany(
+                    "INSERT INTO cluster_members (quote, cluster, variant, truncated, changes) VALUES (?, ?, ?, ?, ?)",
+                    [(key, number, *_variant(variants.get(key))) for key in cluster.members])
+            for number, group in enumerate(people, 1):
+                db.execute("INSERT INTO merged_people (id, name) VALUES (?, '')", (number,))
+                db.executemany("INSERT INTO merged_people_members (person, merged) VALUES (?, ?)",
+                               [(key, number) for key in group])
+            db.execute("""
+                UPDATE merged_people SET name = (
+                    SELECT p.name FROM merged_people_members m JOIN people p ON p.id = m.person
+                    WHERE m.merged = merged_people.id
+                    GROUP BY p.name ORDER BY count(*) DESC, length(p.name) DESC, p.name LIMIT 1)""")
+
+    # -- reading -------------------------------------------------------------------------
+
+    def search_quotes(self, query: str, *, limit: int = 20) -> list[dict[str, Any]]:
+        """Quote occurrences holding every word of ``query`` (in any form English stems to), best first.
+
+        Each word is matched as a literal, so any user text is a valid query.
+        """
+        words = " ".join('"' + word.replace('"', '""') + '"' for word in query.split())
+        if not words:
+            return []
+        rows = self.db.execute("""
+            SELECT q.id, q.text, q.type, q.speaker, a.key, a.date, a.outlet
+            FROM quotes_fts JOIN quotes q ON q.id = quotes_fts.rowid JOIN articles a ON a.id = q.article
+            WHERE quotes_fts MATCH ? ORDER BY quotes_fts.rank, q.id LIMIT ?""", (words, limit))
+        fields = ("key", "text", "type", "speaker", "article", "date", "outlet")
+        return [dict(zip(fields, row, strict=True)) for row in rows]
+
+    def counts(self) -> dict[str, int]:
+        tables = ("articles", "quotes", "people", "clusters", "merged_people")
+        return {t: self.db.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
+
+
+def _span(span: Span | None) -> tuple[int | None, int | None, str | None]:
+    return (span.start, span.end, span.text) if span else (None, None, None)
+
+
+def _variant(variant: Any) -> tuple[str | None, int | None, str | None]:
+    if variant is None:
+        return None, None, None
+    return variant.kind, int(variant.truncated), _json(variant.changes)
+
+
+def _quote(row: Sequence[Any]) -> Quote:
+    (start, end, spans, text, type_, speaker, speaker_id, m_start, m_end, m_text, c_start, c_end, c_text,
+     channel, confidence, evidence) = row
+    return Quote(start=start, end=end, spans=tuple(tuple(s) for s in json.loads(spans)), text=text, type=type_,
+                 speaker=speaker, speaker_id=speaker_id,
+                 speaker_mention=Span(m_start, m_end, m_text) if m_text is not None else None,
+                 cue=Span(c_start, c_end, c_text) if c_text is not None else None,
+                 channel=channel, confidence=confidence, evidence=evidence)

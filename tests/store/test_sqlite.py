@@ -1,0 +1,197 @@
+"""The SQLite store against real SQLite files: round trips, replacement, atomicity, FTS5, clusters.
+
+Results are built by hand, so no model is needed.
+"""
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+
+import pytest
+
+from quotegraph.errors import StoreError
+from quotegraph.model import ArticleResult, Person, Quote, Span
+from quotegraph.options import Options
+from quotegraph.store import Article, Extraction, SqliteStore
+
+TEXT = ('The harbour board met on Thursday. "We will rebuild the pier," said Elsa Marwood, 52, '
+        "who chairs the board. She told @harbourboard followers that repairs start in May.")
+EXTRACTION = Extraction.of(Options())
+
+
+def article(key: str = "https://harbour.example/pier", text: str = TEXT, **fields) -> Article:
+    return Article(key=key, text=text, text_hash=f"hash of {text[:20]}", extraction=EXTRACTION.version,
+                   **{"source_id": "pier", "url": key, "title": "Pier", "outlet": "Harbour Gazette",
+                      "date": "2026-03-04", **fields})
+
+
+def result(text: str = TEXT, *, words: str = "We will rebuild the pier,") -> ArticleResult:
+    start = text.index(words)
+    marwood = Person(id="p1", name="Elsa Marwood", gender="female", descriptors=("chair",), age=52,
+                     handles=("@harbourboard",), mentions=((text.index("Elsa"), text.index("Elsa") + 12),))
+    board = Person(id="p2", name="harbour board", kind="organisation", mentions=((4, 17),))
+    said = text.index("said")
+    return ArticleResult(id="pier", date="2026-03-04", people=(marwood, board), quotes=(
+        Quote(start=start, end=start + len(words), spans=((start, start + 8), (start + 9, start + len(words))),
+              text=words, type="direct", speaker="Elsa Marwood", speaker_id="p1",
+              speaker_mention=Span(said + 5, said + 17, "Elsa Marwood"), cue=Span(said, said + 4, "said"),
+              channel="Instagram", confidence=0.9312, evidence="cue verb; named subject"),
+        Quote(start=text.index("repairs"), end=text.index("May") + 3, spans=(), text="repairs start in May",
+              type="indirect", confidence=0.4, evidence="reported clause"),
+    ))
+
+
+@pytest.fixture
+def store(tmp_path):
+    store = SqliteStore(tmp_path / "corpus.db")
+    yield store
+    store.close()
+
+
+def test_sqlite_round_trip_keeps_every_field(store):
+    store.write([(article(), result())], EXTRACTION)
+    stored, stored_result = store.article("https://harbour.example/pier")
+    assert stored == article()
+    assert stored_result == result()
+    assert store.article("https://elsewhere.example/") is None
+
+
+def test_sqlite_revision_is_what_calls_for_extraction(store):
+    assert store.revision("https://harbour.example/pier") is None
+    store.write([(article(), result())], EXTRACTION)
+    assert store.revision("https://harbour.example/pier") == article().revision
+    assert article(source_id="other id").revision == article().revision
+    assert article(title="New title").revision != article().revision
+
+
+def test_sqlite_write_replaces_what_a_key_held(store, tmp_path):
+    store.write([(article(), result())], EXTRACTION)
+    new_text = TEXT.replace("rebuild the pier", "close the pier for good")
+    store.write([(article(text=new_text, title="Pier to close"),
+                  result(new_text, words="We will close the pier for good,"))], EXTRACTION)
+    assert store.counts() == {"articles": 1, "quotes": 2, "people": 2, "clusters": 0, "merged_people": 0}
+    _, stored = store.article("https://harbour.example/pier")
+    assert stored.quotes[0].text == "We will close the pier for good,"
+    assert [q["text"] for q in store.search_quotes("close")] == ["We will close the pier for good,"]
+    assert store.search_quotes("rebuild") == []
+    titles = store.db.execute("SELECT title FROM articles_fts WHERE articles_fts MATCH 'close'").fetchall()
+    assert titles == [("Pier to close",)]
+    assert store.db.execute("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'rebuild'").fetchone() == (0,)
+
+
+def test_sqlite_write_is_one_transaction(store):
+    bad = result()
+    bad = ArticleResult(id=bad.id, date=bad.date, people=bad.people,
+                        quotes=(Quote(start=0, end=3, spans=((0, 3),), text="The", type="rumour"),))
+    with pytest.raises(sqlite3.IntegrityError):
+        store.write([(article(), result()), (article("https://harbour.example/other"), bad)], EXTRACTION)
+    assert store.counts()["articles"] == 0
+    assert store.search_quotes("rebuild") == []
+
+
+def test_sqlite_search_takes_any_text(store):
+    store.write([(article(), result())], EXTRACTION)
+    assert [q["speaker"] for q in store.search_quotes("rebuilding PIERS")] == ["Elsa Marwood"]
+    for text in ('"', "pier AND (", "NEAR(", "*", "-pier", ""):
+        assert isinstance(store.search_quotes(text), list)
+    [hit] = store.search_quotes("pier")
+    assert hit["article"] == "https://harbour.example/pier" and hit["outlet"] == "Harbour Gazette"
+
+
+def test_sqlite_file_settings(store):
+    assert store.db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+    assert store.db.execute("PRAGMA foreign_keys").fetchone() == (1,)
+
+
+def test_sqlite_not_a_database_is_refused(tmp_path):
+    path = tmp_path / "notes.db"
+    path.write_bytes(b"These are my notes, not a database. " * 100)
+    with pytest.raises(StoreError, match="E030 .*notes.db: not a quotegraph database"):
+        SqliteStore(path)
+
+
+def test_sqlite_cannot_open_is_reported(tmp_path):
+    with pytest.raises(StoreError, match="E032 .*cannot open"):
+        SqliteStore(tmp_path / "no such folder" / "corpus.db")
+
+
+# -- clusters and merged people: the interface the clustering step fills ---------------------
+
+@dataclass(frozen=True)
+class Variant:
+    key: int
+    kind: str
+    truncated: bool
+    changes: tuple
+
+
+@dataclass(frozen=True)
+class QuoteCluster:
+    members: tuple[int, ...]
+    canonical: int
+    earliest: int
+    speakers: tuple[tuple[str, float], ...]
+    speaker: str | None
+    variants: tuple[Variant, ...]
+    altered: bool
+
+
+def two_articles(store):
+    other = TEXT.replace("Thursday", "Friday")
+    store.write([(article(), result()),
+                 (article("https://other.example/pier", text=other, outlet="Meridian Wire", date="2026-03-05"),
+                  result(other))], EXTRACTION)
+    return list(store.occurrences()), list(store.person_records())
+
+
+def test_sqlite_occurrences_and_people_have_the_cluster_fields(store):
+    occurrences, people = two_articles(store)
+    assert occurrences[0] == {"key": 1, "text": "We will rebuild the pier,", "type": "direct",
+                              "article": "https://harbour.example/pier", "date": "2026-03-04",
+                              "outlet": "Harbour Gazette", "speaker": "Elsa Marwood", "confidence": 0.9312}
+    assert [o["article"] for o in occurrences] == [
+        "https://harbour.example/pier", "https://harbour.example/pier", "https://other.example/pier",
+        "https://other.example/pier"]
+    assert people[0] == {"key": 1, "article": "https://harbour.example/pier", "name": "Elsa Marwood",
+                         "gender": "female", "descriptors": ("chair",), "handles": ("@harbourboard",)}
+    assert len(people) == 4
+
+
+def test_sqlite_replace_clusters_replaces_all_in_one_go(store):
+    two_articles(store)
+    quote = QuoteCluster(members=(1, 3), canonical=1, earliest=1, speakers=(("Elsa Marwood", 1.86),),
+                         speaker="Elsa Marwood", altered=False,
+                         variants=(Variant(1, "canonical", False, ()), Variant(3, "verbatim", False, ())))
+    store.replace_clusters([quote], [(1, 3), (2, 4)])
+    assert store.db.execute("SELECT * FROM clusters").fetchall() == [
+        (1, 1, 1, "Elsa Marwood", '[["Elsa Marwood",1.86]]', 0)]
+    assert store.db.execute("SELECT * FROM cluster_members ORDER BY quote").fetchall() == [
+        (1, 1, "canonical", 0, "[]"), (3, 1, "verbatim", 0, "[]")]
+    assert store.db.execute("SELECT * FROM merged_people ORDER BY id").fetchall() == [
+        (1, "Elsa Marwood"), (2, "harbour board")]
+
+    altered = QuoteCluster(members=(2, 4), canonical=2, earliest=2, speakers=(), speaker=None, altered=True,
+                           variants=(Variant(4, "altered", True, (["replace", "May", "June"],)),))
+    store.replace_clusters([altered], [])
+    assert store.db.execute("SELECT id, canonical, altered FROM clusters").fetchall() == [(1, 2, 1)]
+    assert store.db.execute("SELECT * FROM cluster_members ORDER BY quote").fetchall() == [
+        (2, 1, None, None, None), (4, 1, "altered", 1, '[["replace","May","June"]]')]
+    assert store.counts()["merged_people"] == 0
+
+
+def test_sqlite_replace_clusters_with_an_unknown_key_keeps_the_old(store):
+    two_articles(store)
+    store.replace_clusters([QuoteCluster((1, 3), 1, 1, (), None, (), False)], [(1, 3)])
+    with pytest.raises(sqlite3.IntegrityError):
+        store.replace_clusters([QuoteCluster((1, 99), 1, 1, (), None, (), False)], [])
+    assert store.db.execute("SELECT quote FROM cluster_members ORDER BY quote").fetchall() == [(1,), (3,)]
+    assert store.counts()["merged_people"] == 1
+
+
+def test_sqlite_reextracted_article_leaves_its_clusters(store):
+    two_articles(store)
+    store.replace_clusters([QuoteCluster((1, 3), 1, 3, (), None, (), False)], [(1, 3)])
+    store.write([(article(title="Updated"), result())], EXTRACTION)
+    assert store.db.execute("SELECT canonical, earliest FROM clusters").fetchall() == [(None, 3)]
+    assert store.db.execute("SELECT quote FROM cluster_members").fetchall() == [(3,)]
+    assert store.db.execute("SELECT person FROM merged_people_members").fetchall() == [(3,)]
