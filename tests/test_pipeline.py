@@ -370,9 +370,6 @@ def test_pipeline_pronoun_after_named_woman(run):
     assert person(r, "Marta Lindqvist").gender == "female"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "engine: 'she' resolves to no one when spaCy tags the only name before it ('Nadia Orlov') "
-    "as ORG; a person-shaped name that a pronoun can only refer to should still be a candidate"))
 def test_pipeline_pronoun_after_name_the_model_tags_as_org(run):
     r = run(TEXTS["pronoun_untagged"])
     assert quote_with(r, "evacuation calmly").speaker == "Nadia Orlov", dump(r)

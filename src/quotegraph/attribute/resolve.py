@@ -97,7 +97,8 @@ def _compatible_gender(entity: Entity, gender: str | None) -> bool:
 class Resolver:
     """Links mentions to entities, in text order."""
 
-    def __init__(self) -> None:
+    def __init__(self, org_words: frozenset[str] = frozenset()) -> None:
+        self.org_words = org_words  # "council", "company": words that make a name an organisation's
         self.entities: list[Entity] = []
         self.last_speaker: Entity | None = None
         self._order: dict[int, Entity] = {}  # entities by last mention, oldest first
@@ -254,7 +255,7 @@ class Resolver:
             elif m.plural:
                 e = self._salient(m, kinds={"organisation", "unnamed"}, gender=None)
             else:
-                e = self._salient(m, kinds={"person", "unnamed"}, gender=m.gender)
+                e = self._salient(m, kinds={"person", "unnamed"}, gender=m.gender) or self._person_shaped(m)
                 governor = self._governor(m)
                 if governor is not None and (governor.gender == m.gender or e is None or e.gender != m.gender):
                     e = governor  # unless only salience found someone the text already calls "she" or "he"
@@ -280,6 +281,20 @@ class Resolver:
             if e is None:
                 e = self._by_label(m.text) or self._new("unnamed", label=m.text)
             return self._link(m, e)
+        return None
+
+    def _person_shaped(self, m: Mention) -> Entity | None:
+        """For "she" with no person in view: a name the recogniser called an organisation but
+        written like a person's ("Nadia Orlov spoke ... she said"), which then becomes a person."""
+        for e in reversed(self._order.values()):
+            if m.sent - e.last_sent > _WINDOW:
+                break
+            name = max(e.names, key=len) if e.names else ()
+            if (e.kind == "organisation" and e.labels == {"ORG"} and 2 <= len(name) <= 3
+                    and all(w[:1].isupper() and w[1:].islower() and w.isalpha() for w in name)
+                    and not any(w.lower() in self.org_words for w in name)):
+                e.kind = "person"
+                return e
         return None
 
     def _introduced(self, m: Mention) -> Entity | None:
