@@ -356,6 +356,10 @@ TEXTS = {
     "data_issuer": (
         "Water use in Dunmore rose by a third over the summer, according to the Dunmore Water "
         "Board\u2019s public database."),
+    "teaser_and_terms": (
+        "WATCH: \u2018The harbour will never be the same\u2019\n\n"
+        "The words banished this year include \"synergy\", \"pivot\" and \"circle back\".\n\n"
+        "Harbour master Ines Kroll said the ferry would run again on Monday."),
     "not_a_person": (
         "Sam Okafor runs the bakery on Mill Street.\n\n"
         '"Flour has doubled in price since the spring," Okafor said.'),
@@ -435,6 +439,11 @@ def test_pipeline_data_speaks_for_its_issuer(run):
     q = quote_with(r, "rose by a third")
     assert q.speaker == "the Dunmore Water Board", dump(r)
     assert q.speaker_mention.text.endswith("public database"), dump(r)  # what the text says
+
+
+def test_pipeline_teasers_and_named_words_are_not_quotes(run):
+    r = run(TEXTS["teaser_and_terms"])
+    assert [q.text for q in r.quotes] == ["the ferry would run again on Monday"], dump(r)
 
 
 def test_pipeline_said_surname(run):

@@ -49,6 +49,7 @@ class Lexicon:
     channels: dict[str, str]
     credit_words: frozenset[str]
     org_anaphors: frozenset[str]
+    teasers: frozenset[str]
 
 
 @functools.lru_cache(maxsize=1)
@@ -73,4 +74,5 @@ def load() -> Lexicon:
         channels=channels,
         credit_words=frozenset(_lines("credit_words.txt")),
         org_anaphors=frozenset(_lines("org_anaphors.txt")),
+        teasers=frozenset(_lines("teasers.txt")),
     )

@@ -85,6 +85,10 @@ def analyse(doc: Doc, *, text: str | None = None, id: str | None = None, date: s
         e = a.entity
         if c.type == "partial" and (e is None or e.kind == "organisation" or not _has_verb(doc, c)):
             continue  # a fragment in marks that no person said, or a mere phrase: scare quotes
+        if c.type == "direct" and c.cue is None and len(text[c.start:c.end].split()) <= 8 and not _has_verb(doc, c):
+            continue  # "platform", "Most important election of our time": words named, not said
+        if paragraph_ranges and _teaser(text, paragraph_ranges[marks.paragraph_of(para_starts, c.start)], lex):
+            continue  # "READ MORE: 'Still in shock'": another story's headline
         quotes.append(Quote(
             start=c.start, end=c.end, spans=tuple(c.spans),
             text=text[c.start:c.end], type=c.type,
@@ -95,6 +99,15 @@ def analyse(doc: Doc, *, text: str | None = None, id: str | None = None, date: s
             evidence="; ".join(c.reasons) or "no evidence",
         ))
     return ArticleResult(id=id, date=date, quotes=tuple(quotes), people=tuple(persons))
+
+
+_LABEL = re.compile(r"\s*([A-Z][A-Z ]{1,20}[A-Z]):")
+
+
+def _teaser(text: str, paragraph: tuple[int, int], lex: lexicon.Lexicon) -> bool:
+    """Whether a paragraph is a link to another story ("WATCH: ...", "READ MORE: ...")."""
+    m = _LABEL.match(text, paragraph[0], paragraph[1])
+    return m is not None and m.group(1).lower() in lex.teasers
 
 
 def _has_verb(doc: Doc, cand: Candidate) -> bool:
