@@ -64,22 +64,23 @@ class Variant:
 
 
 def _stretches(member: Sequence[str], canonical: Sequence[str]) -> list[tuple[int, int]]:
-    """Stretches of the canonical form to align the member with: where it fits, and that plus ``SLACK``.
+    """Stretches of the canonical form to align the member with, tightest first.
 
-    The tight stretch keeps an edit-distance alignment from splitting a repeated
-    word off the cut ("... what I was doing. I have given" against "I have
-    given"); the wider one lets a changed word at the edge of a cut show as changed.
+    Where the member fits best; that plus ``SLACK`` words, so that a changed
+    word at the edge of a cut shows as changed; and the whole canonical form,
+    for a member that leaves words out in the middle.
     """
+    whole = (0, len(canonical))
     if len(member) >= len(canonical):
-        return [(0, len(canonical))]
+        return [whole]
     if len(member) < MIN_WORDS:
         at = run_at(member, canonical)
-        return [(at, at + len(member))] if at >= 0 else [(0, len(canonical))]
+        return [(at, at + len(member)), whole] if at >= 0 else [whole]
     found = locate(member, canonical)
     if found is None:  # only for texts that share no character at all
-        return [(0, len(canonical))]
+        return [whole]
     return [(found.start, found.end),
-            (max(0, found.start - SLACK), min(len(canonical), found.end + SLACK))]
+            (max(0, found.start - SLACK), min(len(canonical), found.end + SLACK)), whole]
 
 
 def _trimmed(ops: list[Opcode], edge: set[str]) -> list[Opcode]:
@@ -97,16 +98,19 @@ def _alignment(m: Sequence[str], c: Sequence[str], reported: bool) -> tuple[int,
 
     Canonical words before the first and after the last matched word are a cut,
     not a change; so are a report's own words around what it restates ("she
-    said that ..."). Of the candidate stretches, the one with the fewest
-    differing words inside wins.
+    said that ..."). Of the candidate stretches, the alignment that matches
+    the most of the member's words wins, then the one that skips the fewest
+    canonical words inside, then the tightest: so a repeated word is not split
+    off a cut ("... what I was doing. I have given" against "I have given").
     """
     if reported:
         return 0, _trimmed(list(Indel.opcodes(m, c)), {"insert", "delete"})
     options = []
     for lo, hi in _stretches(m, c):
         ops = _trimmed(list(Levenshtein.opcodes(m, c[lo:hi])), {"insert"})
-        cost = sum(max(op.src_end - op.src_start, op.dest_end - op.dest_start) for op in ops if op.tag != "equal")
-        options.append((cost, lo, ops))
+        unmatched = len(m) - sum(op.src_end - op.src_start for op in ops if op.tag == "equal")
+        skipped = sum(op.dest_end - op.dest_start for op in ops if op.tag == "insert")
+        options.append(((unmatched, skipped), lo, ops))
     _, lo, ops = min(options, key=lambda o: o[0])  # the tight stretch on a tie
     return lo, ops
 
