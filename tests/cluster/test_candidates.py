@@ -14,11 +14,17 @@ STATEMENT = norms("We will not back down. Our members have kept this service run
 
 
 def test_candidates_signatures_are_datasketch_minhashes():
-    sigs, owners = candidates.signatures([STATEMENT])
-    first = MinHash(num_perm=NUM_PERM, seed=SEED)
-    first.update_batch(windows(STATEMENT)[0])
-    assert np.array_equal(sigs[0], first.hashvalues)
-    assert owners.tolist() == [0] * len(windows(STATEMENT))
+    """Each row is what datasketch's MinHash gives the window's shingles (same_quote.windows)."""
+    texts = [STATEMENT, STATEMENT[:5], ("alone",)]
+    sigs, owners = candidates.signatures(texts)
+    expected = []
+    for seq in texts:
+        for shingles in windows(seq):
+            m = MinHash(num_perm=NUM_PERM, seed=SEED)
+            m.update_batch(shingles)
+            expected.append(m.hashvalues)
+    assert np.array_equal(sigs, np.vstack(expected))
+    assert owners.tolist() == [i for i, seq in enumerate(texts) for _ in windows(seq)]
 
 
 def test_candidates_find_cuts_and_variants_not_strangers():

@@ -20,12 +20,15 @@ phrase are compared a few times each instead of with everyone.
 """
 from __future__ import annotations
 
+import functools
+import itertools
 from collections.abc import Sequence
 
 import numpy as np
 from datasketch import MinHash
+from numpy.lib.stride_tricks import sliding_window_view
 
-from .same_quote import BANDS, NUM_PERM, ROWS, SEED, windows
+from .same_quote import BANDS, NUM_PERM, ROWS, SEED, WINDOW, window_starts
 
 MAX_BUCKET = 50
 NEIGHBOURS = 3
@@ -33,22 +36,47 @@ NEIGHBOURS = 3
 _FOLD = np.uint64(0x9E3779B97F4A7C15)
 
 
+@functools.lru_cache(maxsize=1)
+def _minhash() -> MinHash:
+    return MinHash(num_perm=NUM_PERM, seed=SEED)
+
+
+@functools.lru_cache(maxsize=1 << 17)
+def _permuted(shingle: bytes) -> np.ndarray:
+    """The MinHash of the one-shingle set {shingle}: its hash under every permutation.
+
+    A window's MinHash is the element-wise minimum of its shingles' (that is all
+    ``MinHash.update_batch`` computes), so each shingle is hashed once, however
+    many windows and texts it is in, and windows are reduced with numpy.
+    """
+    m = _minhash()
+    m.clear()
+    m.update(shingle)
+    return m.hashvalues.copy()
+
+
 def signatures(texts: Sequence[Sequence[str]]) -> tuple[np.ndarray, np.ndarray]:
-    """MinHash signatures of every window of every text, and the text each window belongs to.
+    """datasketch MinHash signatures of every window of every text, and the text each window belongs to.
 
     texts: normalised words of each text (``same_quote.norms``), none empty.
-    RETURNS: (windows x NUM_PERM uint32 signatures, owner index per window).
+    RETURNS: (windows x NUM_PERM signatures, owner index per window).
     """
-    shingles: list[list[bytes]] = []
-    owners: list[int] = []
+    sigs: list[np.ndarray] = []
+    owners: list[np.ndarray] = []
+    span = WINDOW - 1  # bigrams in a full window
     for i, seq in enumerate(texts):
-        ws = windows(seq)
-        shingles.extend(ws)
-        owners.extend([i] * len(ws))
-    if not shingles:
+        shingles = [f"{a} {b}".encode() for a, b in itertools.pairwise(seq)] or [seq[0].encode()]
+        rows = np.stack([_permuted(sh) for sh in shingles])
+        if len(rows) <= span:
+            win = rows.min(axis=0, keepdims=True)
+        else:
+            starts = window_starts(len(seq))
+            win = sliding_window_view(rows, span, axis=0).min(axis=-1)[starts]
+        sigs.append(win)
+        owners.append(np.full(len(win), i, dtype=np.int64))
+    if not sigs:
         return np.zeros((0, NUM_PERM), dtype=np.uint32), np.zeros(0, dtype=np.int64)
-    sigs = np.vstack([m.hashvalues for m in MinHash.generator(shingles, num_perm=NUM_PERM, seed=SEED)])
-    return sigs, np.asarray(owners, dtype=np.int64)
+    return np.concatenate(sigs), np.concatenate(owners)
 
 
 def band_keys(sigs: np.ndarray) -> np.ndarray:
@@ -60,12 +88,33 @@ def band_keys(sigs: np.ndarray) -> np.ndarray:
     return keys
 
 
-def _bucket_pairs(members: np.ndarray) -> list[tuple[int, int]]:
-    """Pairs (earlier, later) within one bucket of distinct text indexes, sorted."""
-    n = len(members)
-    if n <= MAX_BUCKET:
-        return [(int(members[a]), int(members[b])) for b in range(1, n) for a in range(b)]
-    return [(int(members[a]), int(members[b])) for b in range(1, n) for a in range(max(0, b - NEIGHBOURS), b)]
+def _band_pairs(keys: np.ndarray, owners: np.ndarray, n: int) -> list[np.ndarray]:
+    """Pairs of texts sharing a bucket in one band, encoded ``earlier * n + later``.
+
+    Members of a bucket are sorted by text index; a pair is two members at most
+    ``d`` places apart, for every ``d`` below the bucket's size, or at most
+    ``NEIGHBOURS`` apart in a bucket over ``MAX_BUCKET``.
+    """
+    order = np.lexsort((owners, keys))
+    k, o = keys[order], owners[order]
+    keep = np.ones(len(k), dtype=bool)
+    keep[1:] = (k[1:] != k[:-1]) | (o[1:] != o[:-1])  # one entry per text and bucket
+    k, o = k[keep], o[keep]
+    first = np.ones(len(k), dtype=bool)
+    first[1:] = k[1:] != k[:-1]
+    bucket = np.cumsum(first) - 1
+    size = np.bincount(bucket)[bucket]
+    big = size > MAX_BUCKET
+    small_sizes = size[~big]
+    reach = max(int(small_sizes.max()) - 1 if len(small_sizes) else 0, NEIGHBOURS if big.any() else 0)
+    out = []
+    for d in range(1, reach + 1):
+        same = bucket[d:] == bucket[:-d]
+        if d > NEIGHBOURS:
+            same &= ~big[d:]
+        if same.any():
+            out.append(o[:-d][same] * n + o[d:][same])
+    return out
 
 
 def pairs(texts: Sequence[Sequence[str]]) -> list[list[int]]:
@@ -74,20 +123,17 @@ def pairs(texts: Sequence[Sequence[str]]) -> list[list[int]]:
     texts: normalised words, ordered by rank (the clustering passes longest first),
         so "earlier" means "at least as long" and buckets are paired in rank order.
     """
-    found: list[set[int]] = [set() for _ in texts]
+    n = len(texts)
     sigs, owners = signatures(texts)
     if len(sigs) == 0:
         return [[] for _ in texts]
     keys = band_keys(sigs)
-    for band in range(BANDS):
-        order = np.lexsort((owners, keys[:, band]))
-        k, o = keys[order, band], owners[order]
-        bounds = np.flatnonzero(np.diff(k)) + 1
-        starts = np.concatenate(([0], bounds))
-        ends = np.concatenate((bounds, [len(k)]))
-        for s, e in zip(starts[ends - starts > 1], ends[ends - starts > 1]):
-            members = np.unique(o[s:e])  # sorted, one per text
-            if len(members) > 1:
-                for a, b in _bucket_pairs(members):
-                    found[b].add(a)
-    return [sorted(f) for f in found]
+    found = [p for band in range(BANDS) for p in _band_pairs(keys[:, band], owners, n)]
+    if not found:
+        return [[] for _ in texts]
+    codes = np.unique(np.concatenate(found))
+    earlier, later = codes // n, codes % n
+    by_later = np.lexsort((earlier, later))
+    earlier, later = earlier[by_later], later[by_later]
+    bounds = np.searchsorted(later, np.arange(n + 1))
+    return [earlier[bounds[i]:bounds[i + 1]].tolist() for i in range(n)]
