@@ -216,7 +216,8 @@ def measure(system: str, n: int) -> dict[str, Any]:
 
 def child(system: str, n: int) -> dict[str, Any]:
     """Run one measurement in a fresh interpreter; its stdout is the result as JSON."""
-    run = subprocess.run([sys.executable, __file__, "--child", system, "--n", str(n)], capture_output=True, text=True)
+    run = subprocess.run([sys.executable, __file__, "--child", system, "--n", str(n)],
+                         capture_output=True, text=True, check=False)
     if run.returncode:
         raise SystemExit(f"{system} at {n} failed:\n{run.stderr}")
     return json.loads(run.stdout)
@@ -225,13 +226,13 @@ def child(system: str, n: int) -> dict[str, Any]:
 def report(results: list[dict[str, Any]]) -> str:
     commit = source_commit()
     lines = [f"# Quote clustering: time and memory as the corpus grows, {time.strftime('%Y-%m-%d')}", "",
-             f"Python {platform.python_version()}, datasketch {dist_version('datasketch')}, "
+             (f"Python {platform.python_version()}, datasketch {dist_version('datasketch')}, "
              f"rapidfuzz {dist_version('rapidfuzz')}, numpy {dist_version('numpy')}; "
-             f"quotegraph {dist_version('quotegraph')}{f' ({commit})' if commit else ''}.",
-             f"{platform.machine()}, {os.cpu_count()} CPUs shared with other work; one process per row; "
-             f"synthetic occurrences (seed {SEED}), generation not timed.", "",
-             "| system | occurrences | seconds | occurrences/s | x time | x memory | RSS before (MB) "
-             "| peak RSS (MB) | clusters | pair precision | pair recall | speaker acc. |",
+             f"quotegraph {dist_version('quotegraph')}{f' ({commit})' if commit else ''}."),
+             (f"{platform.machine()}, {os.cpu_count()} CPUs shared with other work; one process per row; "
+             f"synthetic occurrences (seed {SEED}), generation not timed."), "",
+             ("| system | occurrences | seconds | occurrences/s | x time | x memory | RSS before (MB) "
+             "| peak RSS (MB) | clusters | pair precision | pair recall | speaker acc. |"),
              "|---|---|---|---|---|---|---|---|---|---|---|---|"]
     previous: dict[str, dict[str, Any]] = {}
     for r in results:
@@ -244,13 +245,13 @@ def report(results: list[dict[str, Any]]) -> str:
                      f"| {mem} | {r['rss_before_mb']:.0f} | {r['peak_rss_mb']:.0f} | {r['clusters']:,} "
                      f"| {100 * r['precision']:.1f} | {100 * r['recall']:.1f} | {speaker} |")
         previous[r["system"]] = r
-    lines += ["", "x time, x memory: this row's clustering time and memory (peak RSS less RSS before) over the "
+    lines += ["", ("x time, x memory: this row's clustering time and memory (peak RSS less RSS before) over the "
               "previous row of the same system, with the size ratio; linear growth gives the size ratio, "
               "all-pairs its square. Pair precision/recall: of the pairs of occurrences put in one cluster, "
               "the share from one true quote; of the pairs from one true quote, the share put in one cluster. "
-              "Two-to-four-word fragments join a quote only when no other quote contains them, which costs "
-              "recall on purpose. Speaker acc.: clusters of two or more whose winning speaker is the true one "
-              "(occurrences name the true speaker 80% of the time, none 10%, a wrong one 10%)."]
+              "Fragments under a window's eight words join a quote only as an exact run of words that no "
+              "other quote contains, which costs recall on purpose. Speaker acc.: clusters of two or more whose winning speaker is the true one "
+              "(occurrences name the true speaker 80% of the time, none 10%, a wrong one 10%).")]
     return "\n".join(lines) + "\n"
 
 

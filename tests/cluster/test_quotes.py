@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
 import random
+import subprocess
+import sys
 from dataclasses import asdict, replace
 
 import pytest
@@ -60,6 +63,9 @@ CLUSTER_CASES = [
     pytest.param([STATEMENT, "with honour"], [[0, 1]], id="short-fragment-unique"),
     pytest.param([STATEMENT, "We will not back down and we will be treated with honour.", "with honour"],
                  [[0], [1], [2]], id="short-fragment-ambiguous"),
+    pytest.param(["wide enough to slide a coin into", "\u201cwide enough to slide a coin into\u201d"], [[0, 1]],
+                 id="repeated-fragment-joins"),
+    pytest.param(["No comment.", "No comment."], [[0], [1]], id="repeated-two-words-stay-apart"),
     pytest.param(["Completely different words about the weather in the north of the island today.", STATEMENT],
                  [[0], [1]], id="unrelated"),
 ]
@@ -174,3 +180,26 @@ def test_quotes_occurrence_from_quote_joins_pieces():
     o = Occurrence.from_quote(7, quote, article="a1", date="2026-03-02", outlet="Gazette")
     assert o.text == "We will not back down, ... and we mean it."
     assert (o.key, o.type, o.speaker, o.confidence, o.outlet) == (7, "direct", "Delia Marchbank", 0.8, "Gazette")
+
+
+def test_quotes_identical_across_processes_and_hash_seeds(tmp_path):
+    """A rerun in a new process (new str hash seed) gives the identical result, as a rerun ingest must."""
+    script = tmp_path / "run.py"
+    script.write_text(
+        "import json, sys\n"
+        "from dataclasses import asdict\n"
+        "from quotegraph.cluster import Occurrence, cluster_quotes\n"
+        "rows = json.loads(sys.stdin.read())\n"
+        "print(json.dumps([asdict(c) for c in cluster_quotes(Occurrence(*r) for r in rows)]))\n",
+        encoding="utf-8")
+    texts = [STATEMENT, STATEMENT.replace("honour", "honor"), "with honour", "Our members have kept this service",
+             STATEMENT.replace("back down", "step back"), "they deserve to be treated with honour, she said",
+             "Nobody wants a strike, nobody at all."]
+    rows = json.dumps([[k, t, "indirect" if "she said" in t else "direct", f"a{k}", None, None, f"S {k % 2}", 0.5]
+                       for k, t in enumerate(texts)])
+    outputs = set()
+    for seed in ("1", "2", "3"):
+        run = subprocess.run([sys.executable, str(script)], input=rows, capture_output=True, text=True, check=True,
+                             env={**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": os.pathsep.join(sys.path)})
+        outputs.add(run.stdout)
+    assert len(outputs) == 1

@@ -21,14 +21,13 @@ phrase are compared a few times each instead of with everyone.
 from __future__ import annotations
 
 import functools
-import itertools
 from collections.abc import Sequence
 
 import numpy as np
 from datasketch import MinHash
 from numpy.lib.stride_tricks import sliding_window_view
 
-from .same_quote import BANDS, NUM_PERM, ROWS, SEED, WINDOW, window_starts
+from .same_quote import BANDS, NUM_PERM, ROWS, SEED, WINDOW, bigrams, window_starts
 
 MAX_BUCKET = 50
 NEIGHBOURS = 3
@@ -41,7 +40,7 @@ def _minhash() -> MinHash:
     return MinHash(num_perm=NUM_PERM, seed=SEED)
 
 
-@functools.lru_cache(maxsize=1 << 17)
+@functools.lru_cache(maxsize=1 << 16)
 def _permuted(shingle: bytes) -> np.ndarray:
     """The MinHash of the one-shingle set {shingle}: its hash under every permutation.
 
@@ -56,7 +55,7 @@ def _permuted(shingle: bytes) -> np.ndarray:
 
 
 def signatures(texts: Sequence[Sequence[str]]) -> tuple[np.ndarray, np.ndarray]:
-    """datasketch MinHash signatures of every window of every text, and the text each window belongs to.
+    """datasketch MinHash signatures of every window of every text (``same_quote.windows``), and their texts.
 
     texts: normalised words of each text (``same_quote.norms``), none empty.
     RETURNS: (windows x NUM_PERM signatures, owner index per window).
@@ -65,13 +64,20 @@ def signatures(texts: Sequence[Sequence[str]]) -> tuple[np.ndarray, np.ndarray]:
     owners: list[np.ndarray] = []
     span = WINDOW - 1  # bigrams in a full window
     for i, seq in enumerate(texts):
-        shingles = [f"{a} {b}".encode() for a, b in itertools.pairwise(seq)] or [seq[0].encode()]
-        rows = np.stack([_permuted(sh) for sh in shingles])
-        if len(rows) <= span:
-            win = rows.min(axis=0, keepdims=True)
+        pairs = bigrams(seq)
+        if not pairs:
+            win = _permuted(seq[0].encode())[None, :]
         else:
-            starts = window_starts(len(seq))
-            win = sliding_window_view(rows, span, axis=0).min(axis=-1)[starts]
+            every = np.stack([_permuted(b) for b, _ in pairs])
+            telling = np.array([t for _, t in pairs])
+            only = np.where(telling[:, None], every, np.iinfo(every.dtype).max)  # never below a real minimum
+            if len(pairs) <= span:
+                win = (only if telling.any() else every).min(axis=0, keepdims=True)
+            else:
+                starts = window_starts(len(seq))
+                some = sliding_window_view(telling, span).any(axis=-1)[starts]
+                win = np.where(some[:, None], sliding_window_view(only, span, axis=0).min(axis=-1)[starts],
+                               sliding_window_view(every, span, axis=0).min(axis=-1)[starts])
         sigs.append(win)
         owners.append(np.full(len(win), i, dtype=np.int64))
     if not sigs:

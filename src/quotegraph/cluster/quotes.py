@@ -18,7 +18,8 @@ Three passes, each adding to the clusters of the one before:
    neither to the other.
 2. Shorter quoted fragments ("in full", "It's time") match only as an exact
    run of words, and join a cluster only when exactly one cluster contains
-   them; otherwise they stay alone.
+   them; fragments of ``REPEATED_WORDS`` words or more also join their exact
+   repeats.
 3. Indirect reports join the one cluster whose longest quote they paraphrase
    best (``same_quote.paraphrase_score``); their candidates come from the
    words they share with it, skipping words so common they prove nothing.
@@ -53,6 +54,8 @@ TYPES = ("direct", "partial", "indirect")
 PER_CLUSTER = 3
 # A content word found in more clusters than this proves nothing about a paraphrase.
 MAX_POSTINGS = 50
+# Fragments (under MIN_WORDS words) with the same words are one quote from this length.
+REPEATED_WORDS = 5
 # Scores closer than this are a tie between two clusters: the occurrence is ambiguous.
 TIE = 1e-9
 
@@ -172,12 +175,23 @@ def _link_quoted(quoted: list[int], norms: list[tuple[str, ...]], forest: _Fores
 
 
 def _link_fragments(short: list[int], quoted: list[int], norms: list[tuple[str, ...]], forest: _Forest) -> None:
-    """Pass 2: fragments under ``MIN_WORDS`` words join the one cluster whose quotes contain them."""
-    wanted: dict[tuple[str, ...], set[int]] = {norms[i]: set() for i in short}
-    lengths = sorted({len(s) for s in wanted})
-    for j in quoted:
-        seq = norms[j]
-        for n in lengths:
+    """Pass 2: fragments under ``MIN_WORDS`` words.
+
+    A fragment joins the one cluster whose quotes contain its words as a run;
+    when several clusters do, it cannot say which it quotes and stays out of
+    all. Fragments with the same words join each other when they have at
+    least ``REPEATED_WORDS`` words; shorter ones ("No comment") are said by too
+    many people to be one quote.
+    """
+    first: dict[tuple[str, ...], int] = {}
+    for i in short:
+        j = first.setdefault(norms[i], i)
+        if j != i and len(norms[i]) >= REPEATED_WORDS:
+            forest.union(i, j)
+    wanted: dict[tuple[str, ...], set[int]] = {f: set() for f in first}
+    for n in sorted({len(f) for f in wanted}):
+        for j in quoted:
+            seq = norms[j]
             for s in range(len(seq) - n + 1):
                 hits = wanted.get(seq[s:s + n])
                 if hits is not None and len(hits) < 2:

@@ -16,9 +16,9 @@ misquote is still the same quote, flagged later as altered).
 A shorter text counts as the same quote when it aligns *inside* the longer one
 (a truncation, a partial quote, one half of a split quote): the alignment
 score is taken over the best-matching stretch of the longer text
-(``rapidfuzz.fuzz.partial_ratio_alignment`` over the word sequences). Texts under ``MIN_WORDS``
-words are too short for a fuzzy match to mean anything ("in full", "It's
-time"), so they match only as an exact run of words.
+(``rapidfuzz.fuzz.partial_ratio_alignment`` over the word sequences). Texts
+under ``MIN_WORDS`` words are too short for a fuzzy match to mean anything
+("in full", "It's time"), so they match only as an exact run of words.
 
 Candidate pairs come from MinHash LSH over overlapping *windows* of words
 rather than whole texts: a ten-word cut of a hundred-word quote has a tiny
@@ -46,20 +46,23 @@ QUOTE_MARKS = re.compile(r"[\s\"'“”‘’„‚«»‹›「」『』]+")
 SPLIT = " ... "
 ELLIPSIS = ("...", "…")
 
-# Windows: WINDOW words every STRIDE words. With STRIDE 2, any run of up to
-# WINDOW - 1 words lies whole inside one window of a longer text.
+# Windows: WINDOW words every STRIDE words. With STRIDE 2, a text of WINDOW
+# words or more that lies inside a longer one has a window that matches one of
+# the longer text's windows in at least WINDOW - 1 words.
 WINDOW = 8
 STRIDE = 2
-# MinHash over the word pairs (bigrams) of each window; BANDS x ROWS = NUM_PERM.
-# A five-word cut inside a window (Jaccard 4/7) collides with it in some band
-# with probability 0.98, a window with one word changed (5/9) 0.98, windows
-# sharing a fifth of their bigrams 0.15 (a wasted alignment, not an error).
-NUM_PERM = 60
-BANDS = 20
-ROWS = 3
+# MinHash over the telling bigrams of each window (``bigrams``); BANDS x ROWS =
+# NUM_PERM. Windows sharing 6 of 7 bigrams (Jaccard 0.75) collide in some band
+# with probability 0.9999, with one word changed (5/9) 0.91; windows sharing a
+# third of their bigrams 0.2 (a wasted alignment, not an error). Four rows a
+# band, not three, cut the chance collisions of common phrases five-fold.
+NUM_PERM = 96
+BANDS = 24
+ROWS = 4
 SEED = 20260302
-# Shortest text matched fuzzily; shorter ones match only as an exact run of words.
-MIN_WORDS = 5
+# Shortest text matched fuzzily: one window. Shorter ones ("in full", "It's
+# time", "We will not back down") match only as an exact run of words.
+MIN_WORDS = WINDOW
 # Alignment score (0-100: rapidfuzz's normalised Indel similarity of the word
 # sequences, over the best-matching stretch of the longer) from which two texts
 # are the same quote: one changed word in ten words scores 90, a shared
@@ -164,16 +167,29 @@ def window_starts(length: int) -> list[int]:
     return starts
 
 
-def windows(seq: Sequence[str]) -> list[list[bytes]]:
-    """The bigram shingles of each window of ``seq`` (one window when it is short).
+def bigrams(seq: Sequence[str]) -> list[tuple[bytes, bool]]:
+    """Each pair of neighbouring words as a shingle, and whether it tells anything.
 
-    This is the definition; ``candidates.signatures`` computes the same
-    windows' MinHashes from per-shingle hashes, and a test holds them equal.
+    A pair of function words ("of the", "i was") tells nothing: every quote has
+    some, and windows sharing only those would all be candidates of each other.
     """
+    common = function_words()
+    return [(f"{a} {b}".encode(), a not in common or b not in common) for a, b in itertools.pairwise(seq)]
+
+
+def windows(seq: Sequence[str]) -> list[list[bytes]]:
+    """The shingles of each window of ``seq`` (one window when it is short).
+
+    A window's shingles are its telling bigrams, or all its bigrams when none
+    tells anything, or its one word. This is the definition;
+    ``candidates.signatures`` computes the same windows' MinHashes from
+    per-shingle hashes, and a test holds them equal.
+    """
+    pairs = bigrams(seq)
     out = []
     for s in window_starts(len(seq)):
-        part = seq[s:s + WINDOW]
-        out.append([f"{a} {b}".encode() for a, b in itertools.pairwise(part)] or [part[0].encode()])
+        part = pairs[s:s + WINDOW - 1]
+        out.append([b for b, telling in part if telling] or [b for b, _ in part] or [seq[s].encode()])
     return out
 
 
