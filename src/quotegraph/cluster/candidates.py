@@ -1,9 +1,9 @@
 """Candidate pairs of occurrences by MinHash LSH over word windows, in near-linear time.
 
 Each text is cut into windows (``same_quote.windows``); each window gets a
-datasketch ``MinHash`` of its word bigrams (fixed seed, so every run draws the
-same permutations), and windows whose signatures agree on all ``ROWS`` rows
-of some band share a bucket. Texts with a window in a common bucket are
+datasketch ``MinHash`` of its telling word bigrams (fixed seed, so every run
+draws the same permutations), and windows whose signatures agree on all
+``ROWS`` rows of some band share a bucket. Texts with a window in a common bucket are
 candidates; ``same_quote.match`` then confirms or rejects them.
 
 The banding is done here, by sorting band keys with numpy, rather than by
@@ -54,35 +54,24 @@ def _permuted(shingle: bytes) -> np.ndarray:
     return m.hashvalues.copy()
 
 
-def signatures(texts: Sequence[Sequence[str]]) -> tuple[np.ndarray, np.ndarray]:
-    """datasketch MinHash signatures of every window of every text (``same_quote.windows``), and their texts.
+def window_signatures(seq: Sequence[str]) -> np.ndarray:
+    """datasketch MinHash signatures of the windows of one text (``same_quote.windows``), windows x NUM_PERM.
 
-    texts: normalised words of each text (``same_quote.norms``), none empty.
-    RETURNS: (windows x NUM_PERM signatures, owner index per window).
+    seq: the text's normalised words (``same_quote.norms``), not empty.
     """
-    sigs: list[np.ndarray] = []
-    owners: list[np.ndarray] = []
+    pairs = bigrams(seq)
+    if not pairs:
+        return _permuted(seq[0].encode())[None, :]
+    every = np.stack([_permuted(b) for b, _ in pairs])
+    telling = np.array([t for _, t in pairs])
+    only = np.where(telling[:, None], every, np.iinfo(every.dtype).max)  # never below a real minimum
     span = WINDOW - 1  # bigrams in a full window
-    for i, seq in enumerate(texts):
-        pairs = bigrams(seq)
-        if not pairs:
-            win = _permuted(seq[0].encode())[None, :]
-        else:
-            every = np.stack([_permuted(b) for b, _ in pairs])
-            telling = np.array([t for _, t in pairs])
-            only = np.where(telling[:, None], every, np.iinfo(every.dtype).max)  # never below a real minimum
-            if len(pairs) <= span:
-                win = (only if telling.any() else every).min(axis=0, keepdims=True)
-            else:
-                starts = window_starts(len(seq))
-                some = sliding_window_view(telling, span).any(axis=-1)[starts]
-                win = np.where(some[:, None], sliding_window_view(only, span, axis=0).min(axis=-1)[starts],
-                               sliding_window_view(every, span, axis=0).min(axis=-1)[starts])
-        sigs.append(win)
-        owners.append(np.full(len(win), i, dtype=np.int64))
-    if not sigs:
-        return np.zeros((0, NUM_PERM), dtype=np.uint32), np.zeros(0, dtype=np.int64)
-    return np.concatenate(sigs), np.concatenate(owners)
+    if len(pairs) <= span:
+        return (only if telling.any() else every).min(axis=0, keepdims=True)
+    starts = window_starts(len(seq))
+    some = sliding_window_view(telling, span).any(axis=-1)[starts]
+    return np.where(some[:, None], sliding_window_view(only, span, axis=0).min(axis=-1)[starts],
+                    sliding_window_view(every, span, axis=0).min(axis=-1)[starts])
 
 
 def band_keys(sigs: np.ndarray) -> np.ndarray:
@@ -130,10 +119,13 @@ def pairs(texts: Sequence[Sequence[str]]) -> list[list[int]]:
         so "earlier" means "at least as long" and buckets are paired in rank order.
     """
     n = len(texts)
-    sigs, owners = signatures(texts)
-    if len(sigs) == 0:
-        return [[] for _ in texts]
-    keys = band_keys(sigs)
+    if n == 0:
+        return []
+    # Only the band keys are kept: 8 bytes a band and window, a quarter of the signature.
+    per_text = [band_keys(window_signatures(seq)) for seq in texts]
+    owners = np.repeat(np.arange(n, dtype=np.int64), [len(k) for k in per_text])
+    keys = np.concatenate(per_text)
+    del per_text
     found = [p for band in range(BANDS) for p in _band_pairs(keys[:, band], owners, n)]
     if not found:
         return [[] for _ in texts]

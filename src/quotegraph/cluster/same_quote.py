@@ -22,7 +22,7 @@ under ``MIN_WORDS`` words are too short for a fuzzy match to mean anything
 
 Candidate pairs come from MinHash LSH over overlapping *windows* of words
 rather than whole texts: a ten-word cut of a hundred-word quote has a tiny
-Jaccard similarity with it, but it lies inside one of its windows.
+Jaccard similarity with it, but shares a whole window with it.
 """
 from __future__ import annotations
 
@@ -182,7 +182,7 @@ def windows(seq: Sequence[str]) -> list[list[bytes]]:
 
     A window's shingles are its telling bigrams, or all its bigrams when none
     tells anything, or its one word. This is the definition;
-    ``candidates.signatures`` computes the same windows' MinHashes from
+    ``candidates.window_signatures`` computes the same windows' MinHashes from
     per-shingle hashes, and a test holds them equal.
     """
     pairs = bigrams(seq)
