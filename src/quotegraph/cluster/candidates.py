@@ -84,7 +84,7 @@ def band_keys(sigs: np.ndarray) -> np.ndarray:
 
 
 def _band_pairs(keys: np.ndarray, owners: np.ndarray, n: int) -> list[np.ndarray]:
-    """Pairs of texts sharing a bucket in one band, encoded ``earlier * n + later``.
+    """Pairs of texts sharing a bucket in one band, encoded ``later * n + earlier``.
 
     Members of a bucket are sorted by text index; a pair is two members at most
     ``d`` places apart, for every ``d`` below the bucket's size, or at most
@@ -108,7 +108,7 @@ def _band_pairs(keys: np.ndarray, owners: np.ndarray, n: int) -> list[np.ndarray
         if d > NEIGHBOURS:
             same &= ~big[d:]
         if same.any():
-            out.append(o[:-d][same] * n + o[d:][same])
+            out.append(o[d:][same] * n + o[:-d][same])
     return out
 
 
@@ -126,12 +126,11 @@ def pairs(texts: Sequence[Sequence[str]]) -> list[list[int]]:
     owners = np.repeat(np.arange(n, dtype=np.int64), [len(k) for k in per_text])
     keys = np.concatenate(per_text)
     del per_text
-    found = [p for band in range(BANDS) for p in _band_pairs(keys[:, band], owners, n)]
-    if not found:
-        return [[] for _ in texts]
-    codes = np.unique(np.concatenate(found))
-    earlier, later = codes // n, codes % n
-    by_later = np.lexsort((earlier, later))
-    earlier, later = earlier[by_later], later[by_later]
+    # A pair recurs in many bands and windows: drop repeats band by band, so memory
+    # holds the distinct pairs, not every collision.
+    codes = np.zeros(0, dtype=np.int64)
+    for band in range(BANDS):
+        codes = np.unique(np.concatenate([codes, *_band_pairs(keys[:, band], owners, n)]))
+    later, earlier = codes // n, codes % n  # sorted by later, then earlier
     bounds = np.searchsorted(later, np.arange(n + 1))
     return [earlier[bounds[i]:bounds[i + 1]].tolist() for i in range(n)]
