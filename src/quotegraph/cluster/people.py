@@ -59,7 +59,7 @@ def normalise_name(name: str | None) -> str:
     bare = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
     bare = bare.replace("'", "").replace("’", "")
     honorifics = lexicon.load().honorifics
-    words = [w for w in _NOT_WORD.sub(" ", bare).split()]
+    words = _NOT_WORD.sub(" ", bare).split()
     while len(words) > 1 and (words[0] in honorifics or words[0] + "." in honorifics):
         words.pop(0)
     return " ".join(words)

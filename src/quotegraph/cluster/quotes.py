@@ -4,8 +4,10 @@ The store calls this after every ingest, on every occurrence of the corpus,
 and a killed-and-rerun ingest must give the identical database, so the result
 depends only on the *set* of occurrences: the input is sorted by key first,
 MinHash permutations come from a fixed seed, and every choice breaks ties by
-key. No pair of occurrences is compared unless LSH made them candidates, so
-the cost grows near-linearly with the corpus (``benchmarks/cluster.py``).
+key. No two occurrences are aligned unless an index made them candidates
+(MinHash LSH for quotes, exact word runs for fragments, shared words for
+reports), each capped against common phrases, so the cost grows near-linearly
+with the corpus (``benchmarks/cluster.py``).
 
 Three passes, each adding to the clusters of the one before:
 
@@ -35,6 +37,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from ..model import Quote
 from . import candidates
 from .same_quote import (
     MIN_WORDS,
@@ -85,7 +88,7 @@ class Occurrence:
     confidence: float
 
     @classmethod
-    def from_quote(cls, key: int, quote, *, article: str, date: str | None = None,
+    def from_quote(cls, key: int, quote: Quote, *, article: str, date: str | None = None,
                    outlet: str | None = None) -> Occurrence:
         """The occurrence of a ``quotegraph.Quote``, its pieces joined with ``" ... "``.
 
