@@ -29,7 +29,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 
 from .same_quote import BANDS, NUM_PERM, ROWS, SEED, WINDOW, bigrams, window_starts
 
-MAX_BUCKET = 50
+MAX_BUCKET = 20
 NEIGHBOURS = 3
 # Odd multiplier (2^64 / golden ratio) that folds a band's rows into one 64-bit key.
 _FOLD = np.uint64(0x9E3779B97F4A7C15)
@@ -126,11 +126,11 @@ def pairs(texts: Sequence[Sequence[str]]) -> list[list[int]]:
     owners = np.repeat(np.arange(n, dtype=np.int64), [len(k) for k in per_text])
     keys = np.concatenate(per_text)
     del per_text
-    # A pair recurs in many bands and windows: drop repeats band by band, so memory
-    # holds the distinct pairs, not every collision.
-    codes = np.zeros(0, dtype=np.int64)
-    for band in range(BANDS):
-        codes = np.unique(np.concatenate([codes, *_band_pairs(keys[:, band], owners, n)]))
+    # A pair recurs in many windows and bands: drop repeats within each band first,
+    # so memory holds each band's distinct pairs, not every collision.
+    per_band = [np.unique(np.concatenate([np.zeros(0, dtype=np.int64), *_band_pairs(keys[:, band], owners, n)]))
+                for band in range(BANDS)]
+    codes = np.unique(np.concatenate(per_band))
     later, earlier = codes // n, codes % n  # sorted by later, then earlier
     bounds = np.searchsorted(later, np.arange(n + 1))
     return [earlier[bounds[i]:bounds[i + 1]].tolist() for i in range(n)]
