@@ -71,7 +71,8 @@ class Corpus:
         # Function words first (most frequent), then content words, then spellings that vary.
         self.words = FUNCTION + sorted(words) + sorted(british)[:300] + sorted(numbers)
         self.cum = list(accumulate(1.0 / (rank + 1) ** 1.05 for rank in range(len(self.words))))
-        self.speakers = [f"{a.title()} {b.title()}" for a, b in zip(sorted(words)[:5000], sorted(words)[5000:10000])]
+        firsts, lasts = sorted(words)[:5000], sorted(words)[5000:10000]
+        self.speakers = [f"{a.title()} {b.title()}" for a, b in zip(firsts, lasts, strict=False)]
 
     def quote(self) -> list[str]:
         n = self.rng.randint(8, 45)
@@ -134,7 +135,8 @@ class Corpus:
                 text, type_ = (" ".join(ws), "direct") if j == 0 else self.variant(ws)
                 r = self.rng.random()
                 speaker = who if r < 0.8 else (None if r < 0.9 else self.rng.choice(self.speakers))
-                occs.append(Occurrence(len(occs), text, type_, f"a{len(occs)}", f"2026-03-{self.rng.randint(1, 28):02d}",
+                date = f"2026-03-{self.rng.randint(1, 28):02d}"
+                occs.append(Occurrence(len(occs), text, type_, f"a{len(occs)}", date,
                                        f"outlet{self.rng.randint(1, 50)}", speaker, round(self.rng.random(), 2)))
                 truth.append(len(speakers) - 1)
         order = list(range(n))
@@ -169,7 +171,7 @@ def run_quotegraph(occs: list[Occurrence], truth: list[int], speakers: list[str]
     seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     position = {o.key: n for n, o in enumerate(occs)}
     groups = [[position[k] for k in c.members] for c in clusters]
-    right = sum(1 for c, g in zip(clusters, groups) if len(g) > 1
+    right = sum(1 for c, g in zip(clusters, groups, strict=True) if len(g) > 1
                 and c.speaker == speakers[Counter(truth[i] for i in g).most_common(1)[0][0]])
     multi = sum(1 for g in groups if len(g) > 1)
     return {"seconds": seconds, "cpu_seconds": cpu, "clusters": len(clusters), **quality(groups, truth),
@@ -192,7 +194,7 @@ def run_allpairs(occs: list[Occurrence], truth: list[int], speakers: list[str]) 
             i = parent[i]
         return i
 
-    for a, b in zip(*scores.nonzero()):
+    for a, b in zip(*scores.nonzero(), strict=True):
         parent[find(int(a))] = find(int(b))
     seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     groups: dict[int, list[int]] = {}
@@ -254,7 +256,8 @@ def report(results: list[dict[str, Any]]) -> str:
               "the share from one true quote; of the pairs from one true quote, the share put in one cluster. "
               "Fragments under a window's eight words join a quote only as an exact run of words that no "
               "other quote contains, which costs recall on purpose; all-pairs joins every matching pair, so a "
-              "two-word fragment found inside many quotes chains them all together (its precision). Speaker acc.: clusters of two or more whose winning speaker is the true one "
+              "two-word fragment found inside many quotes chains them all together (its precision). "
+              "Speaker acc.: clusters of two or more whose winning speaker is the true one "
               "(occurrences name the true speaker 80% of the time, none 10%, a wrong one 10%).")]
     return "\n".join(lines) + "\n"
 

@@ -15,8 +15,8 @@ STATEMENT = norms("We will not back down. Our members have kept this service run
 
 def test_candidates_signatures_are_datasketch_minhashes():
     """Each row is what datasketch's MinHash gives the window's shingles (same_quote.windows)."""
-    texts = [STATEMENT, STATEMENT[:5], ("alone",), ("i", "was", "in", "the"), ("of", "the", "boats", "in", "the", "of", "a", "to",
-                                                                           "the", "in", "it")]
+    texts = [STATEMENT, STATEMENT[:5], ("alone",), ("i", "was", "in", "the"),
+             ("of", "the", "boats", "in", "the", "of", "a", "to", "the", "in", "it")]
     for seq in texts:
         expected = []
         for shingles in windows(seq):

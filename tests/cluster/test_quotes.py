@@ -42,8 +42,9 @@ CLUSTER_CASES = [
     pytest.param([STATEMENT, STATEMENT.replace("honour", "honor")], [[0, 1]], id="british-american"),
     pytest.param([STATEMENT, "Our members have kept this service running through storms"], [[0, 1]],
                  id="truncation"),
-    pytest.param([STATEMENT, ("We will not back down, ... Our members have kept this service running through "
-                             "storms and a pandemic, and they deserve to be treated with honour, not handed a pay cut.")],
+    pytest.param([STATEMENT, ("We will not back down, ... Our members have kept this service running "
+                             "through storms and a pandemic, and they deserve to be treated with honour, "
+                             "not handed a pay cut.")],
                  [[0, 1]], id="split-joined"),
     pytest.param([STATEMENT, "We will not back down.", ("Our members have kept this service running through storms "
                                                        "and a pandemic, and they deserve to be treated with honour, "

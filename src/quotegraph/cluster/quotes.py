@@ -256,7 +256,7 @@ def cluster_quotes(occurrences: Iterable[Occurrence]) -> list[QuoteCluster]:
     """
     occs = _checked(occurrences)
     parsed = [words(o.text) for o in occs]
-    long = [o.type != "indirect" and len(ws) >= MIN_WORDS for o, ws in zip(occs, parsed)]
+    long = [o.type != "indirect" and len(ws) >= MIN_WORDS for o, ws in zip(occs, parsed, strict=True)]
     # Processing order: long quoted occurrences longest first, then the rest; ties by key.
     # Cluster roots are always the first member in this order (see _Forest).
     order = sorted(range(len(occs)), key=lambda i: (0, -len(parsed[i]), i) if long[i] else (1, 0, i))

@@ -98,7 +98,7 @@ def word_map() -> dict[str, str]:
     """Map a British spelling or a number word to the form words are compared in."""
     out: dict[str, str] = {}
     for british, american in _lines("spelling_variants.txt"):
-        for b, a in zip(_inflections(british), _inflections(american)):
+        for b, a in zip(_inflections(british), _inflections(american), strict=False):
             out.setdefault(b, a)
     for word, digits in _lines("number_words.txt"):
         out[word] = digits
