@@ -50,9 +50,13 @@ def find_cue(doc: Doc, cand: Candidate, quoted: bytearray, lex: Lexicon) -> None
         return 0  # inside the envelope: it interrupts the quote
 
     verbs = [v for v in verbs if distance(v) <= _NEAR_CHARS]
-    ranked = sorted(verbs, key=lambda v: (subject(v) is None, distance(v)))
-    for verb in ranked:
+    def speaker_of(verb: Token) -> Token | None:
         subj = subject(verb)
+        return None if subj is None or quoted[subj.idx] else subj  # "nobody" inside the quote speaks for no one
+
+    ranked = sorted(verbs, key=lambda v: (speaker_of(v) is None, distance(v)))
+    for verb in ranked:
+        subj = speaker_of(verb)
         cand.cue = verb.i
         cand.cue_span = (verb.idx, verb.idx + len(verb))
         cand.channel = channel(verb, lex)
