@@ -12,6 +12,7 @@ from spacy.tokens import Doc, Token
 
 from ..attribute.cues import according_to, channel, is_speech_verb, subject
 from ..lexicon import Lexicon
+from . import frames
 from .candidate import Candidate
 from .direct import trim
 from .marks import paragraph_of
@@ -104,6 +105,7 @@ def candidates(doc: Doc, text: str, direct: bytearray, para_starts: list[int], l
     """Indirect quotes of ``doc`` (parsed from ``text``, of the same length); ``direct`` marks
     (``marks.mask``) the direct quotes with their marks."""
     out: list[Candidate] = []
+    beliefs_held: list[Candidate] = []  # what people think: kept only outside other reports
 
     def inside_direct(tok: Token) -> bool:
         return bool(direct[tok.idx])
@@ -123,6 +125,10 @@ def candidates(doc: Doc, text: str, direct: bytearray, para_starts: list[int], l
                 continue
             cand = Candidate(spans, "indirect", cue=tok.i, subject=subj.i,
                              cue_span=(tok.idx, tok.idx + len(tok)), channel=channel(tok, lex))
+            if tok.lower_ not in lex.speech_verbs:
+                cand.reasons.append(f"attribution (belief): subject of '{tok.text}'")
+                beliefs_held.append(cand)
+                continue
             cand.reasons.append(f"reported speech: subject of '{tok.text}'")
         elif tok.lower_ == "according":
             source = according_to(tok)
@@ -155,6 +161,19 @@ def candidates(doc: Doc, text: str, direct: bytearray, para_starts: list[int], l
                              cue_span=(tok.idx, tok.idx + len(tok)))
             cand.reasons.append(f"reported speech: '{owner.text}'s {tok.text} that'")
         if cand is not None:
-            cand.paragraph = paragraph_of(para_starts, cand.start)
             out.append(cand)
-    return out
+    if beliefs:
+        cues = {c.cue for c in out}
+        held = beliefs_held + [c for c in frames.candidates(doc, text, direct, lex) if c.cue not in cues]
+        out += _outermost(held, out)
+    for cand in out:
+        cand.paragraph = paragraph_of(para_starts, cand.start)
+    return sorted(out, key=lambda c: c.start)
+
+
+def _outermost(cands: list[Candidate], reports: list[Candidate]) -> list[Candidate]:
+    """Drop a candidate whose content lies inside another's ("X said Y called for Z"):
+    attribution schemes annotate the outer report, not each relation nested in it."""
+    every = cands + reports
+    return [c for c in cands if not any(o is not c and o.start <= c.start and c.end <= o.end
+                                        and o.end - o.start > c.end - c.start for o in every)]

@@ -1,0 +1,105 @@
+"""Attribution relations beyond speech, as PARC-style schemes such as PolNeAR annotate them.
+
+News quote datasets annotate what people say; attribution schemes annotate every
+relation that ties content to a source. Besides speech (``extract.indirect``)
+those are, read from the dependency parse:
+
+* evidence: a poll, record or study as the subject of a verb that reports
+  ("polls show a tight race", "the audit found that ..."); the complement is the content;
+* intentions: a "to" clause after a verb of wanting or refusing
+  ("she declined to comment", "he plans to run");
+* stances: the object of a verb of judging, backing or accusing, with its
+  ``as``/``of`` complement ("he called the plan a failure", "they endorsed her");
+* prepositional cues: the object of "called for", "referring to", "asked about".
+
+The verb of every pattern comes from a data file of the lexicon. Only active
+clauses with a subject count: the subject is the source, and a passive
+("was expected to") names no source.
+"""
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from ..attribute.cues import channel, subject
+from ..lexicon import Lexicon
+from .candidate import Candidate
+from .direct import trim
+
+_OBJECT_DEPS = {"dobj", "oprd", "ccomp", "xcomp", "dative", "prep"}
+_EVIDENCE_DEPS = {"dobj", "ccomp", "oprd", "attr"}
+_OBJECT_PREPS = {"as", "of", "for", "with"}
+
+
+def _span(text: str, children: list[Token]) -> tuple[int, int] | None:
+    """Characters from the first to the last of ``children``'s subtrees."""
+    if not children:
+        return None
+    left = min(c.left_edge.i for c in children)
+    right = max(c.right_edge.i for c in children)
+    doc = children[0].doc
+    start, end = trim(text, doc[left].idx, doc[right].idx + len(doc[right]))
+    return (start, end) if start < end else None
+
+
+def _passive(verb: Token) -> bool:
+    return any(c.dep_ in {"auxpass", "nsubjpass"} for c in verb.children)
+
+
+def _evidence(verb: Token, lex: Lexicon) -> Token | None:
+    """The evidence noun that is the subject of ``verb`` ("the new poll shows")."""
+    subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    return subj if subj is not None and subj.lower_ in lex.evidence_nouns else None
+
+
+def _content(verb: Token, text: str, lex: Lexicon) -> tuple[tuple[int, int], Token, str] | None:
+    """The content span, source token and kind of the frame ``verb`` heads, if any."""
+    low = verb.lower_
+    right = [c for c in verb.children if c.i > verb.i]
+    if low in lex.evidence_verbs:
+        source = _evidence(verb, lex)
+        if source is not None:
+            span = _span(text, [c for c in right if c.dep_ in _EVIDENCE_DEPS])
+            return (span, source, "evidence") if span else None
+    if _passive(verb):
+        return None
+    source = subject(verb)
+    if source is None:
+        return None
+    if low in lex.intention_verbs:
+        to_clause = next((c for c in right if c.dep_ == "xcomp"
+                          and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)), None)
+        if to_clause is not None:
+            span = _span(text, [to_clause])
+            return (span, source, "intention") if span else None
+    if low in lex.stance_verbs and any(c.dep_ == "dobj" for c in right):
+        parts = [c for c in right if c.dep_ in _OBJECT_DEPS
+                 and (c.dep_ != "prep" or c.lower_ in _OBJECT_PREPS)]
+        span = _span(text, parts)
+        return (span, source, "stance") if span else None
+    preps = lex.prep_cues.get(low)
+    if preps:
+        prep = next((c for c in right if c.dep_ == "prep" and c.lower_ in preps), None)
+        objects = [g for g in prep.children if g.dep_ in {"pobj", "pcomp"}] if prep is not None else []
+        span = _span(text, objects)
+        return (span, source, "prepositional") if span else None
+    return None
+
+
+def candidates(doc: Doc, text: str, direct: bytearray, lex: Lexicon) -> list[Candidate]:
+    """Attributions of evidence, intention, stance and prepositional cues in ``doc``;
+    ``direct`` marks the direct quotes, whose own cues these must not repeat."""
+    out: list[Candidate] = []
+    for verb in doc:
+        if not verb.tag_.startswith("VB") or direct[verb.idx]:
+            continue
+        found = _content(verb, text, lex)
+        if found is None:
+            continue
+        span, source, kind = found
+        if direct.count(1, span[0], span[1]) * 2 > span[1] - span[0]:
+            continue  # mostly a direct quote: this verb is its cue
+        cand = Candidate([span], "indirect", cue=verb.i, subject=source.i,
+                         cue_span=(verb.idx, verb.idx + len(verb)), channel=channel(verb, lex))
+        cand.reasons.append(f"attribution ({kind}): '{source.text}' {verb.text}")
+        out.append(cand)
+    return out
