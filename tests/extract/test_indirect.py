@@ -1,0 +1,70 @@
+"""Reported speech and, with ``Options(beliefs=True)``, every PARC-style attribution relation.
+
+Each row is a fictional sentence, the content the engine must report and the
+speaker mention it must give. Attribution relations beyond speech (evidence,
+intentions, stances, prepositional cues, beliefs) are reported only with
+``beliefs=True``: quote datasets annotate speech alone, so by default they are not.
+"""
+from __future__ import annotations
+
+import pytest
+
+import quotegraph
+from quotegraph.options import Options
+
+pytestmark = pytest.mark.slow
+
+PARC = Options(beliefs=True)
+
+# (sentence, content, speaker mention, cue)
+ATTRIBUTIONS = [
+    ("A new survey of harbour residents shows that most of them want the ferry back.",
+     "that most of them want the ferry back", "A new survey of harbour residents", "shows"),
+    ("Port records show a sharp rise in cancelled sailings.",
+     "a sharp rise in cancelled sailings", "Port records", "show"),
+    ("Mayor Ilse Varga declined to comment on the proposal.",
+     "to comment on the proposal", "Ilse Varga", "declined"),
+    ("The shipping firm Brantwell plans to close two depots next spring.",
+     "to close two depots next spring", "Brantwell", "plans"),
+    ("Councillor Odran Pike called the new timetable a disaster for commuters.",
+     "the new timetable a disaster for commuters", "Odran Pike", "called"),
+    ("Senator Maribel Oyelaran accused the ministry of hiding the cost of the bridge.",
+     "the ministry of hiding the cost of the bridge", "Maribel Oyelaran", "accused"),
+    ("Ruth Calloway called for an inquiry into the closure of the ferry.",
+     "an inquiry into the closure of the ferry", "Ruth Calloway", "called"),
+    ("Speaking to reporters, Tomas Brenner referred to the storm damage of last winter.",
+     "the storm damage of last winter", "Tomas Brenner", "referred"),
+    ("Tomas Brenner believes the pier can be saved.",
+     "the pier can be saved", "Tomas Brenner", "believes"),
+]
+
+
+def _only_quote(text: str, options: Options):
+    quotes = quotegraph.extract(text, options=options).quotes
+    assert len(quotes) == 1, [q.text for q in quotes]
+    return quotes[0]
+
+
+@pytest.mark.parametrize(("text", "content", "mention", "cue"), ATTRIBUTIONS,
+                         ids=[row[3] + "-" + row[1].split()[1] for row in ATTRIBUTIONS])
+def test_indirect_attribution_relations_with_beliefs(text, content, mention, cue):
+    q = _only_quote(text, PARC)
+    assert (q.type, q.text) == ("indirect", content)
+    assert q.speaker_mention is not None and q.speaker_mention.text == mention
+    assert q.cue is not None and q.cue.text == cue
+
+
+@pytest.mark.parametrize("text", [row[0] for row in ATTRIBUTIONS],
+                         ids=[row[3] + "-" + row[1].split()[1] for row in ATTRIBUTIONS])
+def test_indirect_attribution_relations_are_not_speech_by_default(text):
+    assert quotegraph.extract(text).quotes == ()
+
+
+@pytest.mark.parametrize("options", [Options(), PARC], ids=["default", "beliefs"])
+def test_indirect_belief_inside_a_report_is_not_a_second_quote(options):
+    q = _only_quote("Tomas Brenner said he thought that the pier could be saved.", options)
+    assert q.text == "he thought that the pier could be saved" and q.speaker == "Tomas Brenner"
+
+
+def test_indirect_passive_names_no_source():
+    assert quotegraph.extract("The pier is expected to reopen in May.", options=PARC).quotes == ()
