@@ -34,6 +34,12 @@ ATTRIBUTIONS = [
      "an inquiry into the closure of the ferry", "Ruth Calloway", "called"),
     ("Speaking to reporters, Tomas Brenner referred to the storm damage of last winter.",
      "the storm damage of last winter", "Tomas Brenner", "referred"),
+    ("Councillor Odran Pike is critical of the new timetable.",
+     "the new timetable", "Odran Pike", "critical"),
+    ("Ilse Varga won the seat. Her attacks on the shipping firm made her famous.",
+     "the shipping firm", "Her", "attacks"),
+    ("Ruth Calloway stressed the need for a second ferry.",
+     "the need for a second ferry", "Ruth Calloway", "stressed"),
     ("Tomas Brenner believes the pier can be saved.",
      "the pier can be saved", "Tomas Brenner", "believes"),
 ]

@@ -10,7 +10,8 @@ those are, read from the dependency parse:
   ("she declined to comment", "he plans to run");
 * stances: the object of a verb of judging, backing or accusing, with its
   ``as``/``of`` complement ("he called the plan a failure", "they endorsed her");
-* prepositional cues: the object of "called for", "referring to", "asked about".
+* prepositional cues: the object of "called for", "referring to", "asked about", of
+  "critical of" after a copula, and of "attacks on" after an owner ("his attacks on the press").
 
 The verb of every pattern comes from a data file of the lexicon. Only active
 clauses with a subject count: the subject is the source, and a passive
@@ -51,8 +52,30 @@ def _evidence(verb: Token, lex: Lexicon) -> Token | None:
     return subj if subj is not None and subj.lower_ in lex.evidence_nouns else None
 
 
+def _prep_object(word: Token, text: str, lex: Lexicon) -> tuple[int, int] | None:
+    """The object of the preposition that ``word`` attributes through ("called for X")."""
+    preps = lex.prep_cues.get(word.lower_, ())
+    prep = next((c for c in word.children if c.dep_ == "prep" and c.i > word.i and c.lower_ in preps), None)
+    return _span(text, [g for g in prep.children if g.dep_ in {"pobj", "pcomp"}]) if prep is not None else None
+
+
+def _nominal(word: Token, text: str, lex: Lexicon) -> tuple[tuple[int, int], Token, str] | None:
+    """``his attacks on the press``, ``she is critical of the deal``: a noun with its owner,
+    or an adjective after a copula with the copula's subject, is the source."""
+    if word.tag_.startswith("NN"):
+        source = next((c for c in word.children if c.dep_ == "poss"), None)
+    elif word.tag_ == "JJ" and word.dep_ == "acomp":
+        source = subject(word.head)
+    else:
+        return None
+    span = _prep_object(word, text, lex) if source is not None else None
+    return (span, source, "prepositional") if span else None
+
+
 def _content(verb: Token, text: str, lex: Lexicon) -> tuple[tuple[int, int], Token, str] | None:
     """The content span, source token and kind of the frame ``verb`` heads, if any."""
+    if not verb.tag_.startswith("VB"):
+        return _nominal(verb, text, lex)
     low = verb.lower_
     right = [c for c in verb.children if c.i > verb.i]
     if low in lex.evidence_verbs:
@@ -76,13 +99,8 @@ def _content(verb: Token, text: str, lex: Lexicon) -> tuple[tuple[int, int], Tok
                  and (c.dep_ != "prep" or c.lower_ in _OBJECT_PREPS)]
         span = _span(text, parts)
         return (span, source, "stance") if span else None
-    preps = lex.prep_cues.get(low)
-    if preps:
-        prep = next((c for c in right if c.dep_ == "prep" and c.lower_ in preps), None)
-        objects = [g for g in prep.children if g.dep_ in {"pobj", "pcomp"}] if prep is not None else []
-        span = _span(text, objects)
-        return (span, source, "prepositional") if span else None
-    return None
+    span = _prep_object(verb, text, lex)
+    return (span, source, "prepositional") if span else None
 
 
 def candidates(doc: Doc, text: str, direct: bytearray, lex: Lexicon) -> list[Candidate]:
@@ -90,7 +108,7 @@ def candidates(doc: Doc, text: str, direct: bytearray, lex: Lexicon) -> list[Can
     ``direct`` marks the direct quotes, whose own cues these must not repeat."""
     out: list[Candidate] = []
     for verb in doc:
-        if not verb.tag_.startswith("VB") or direct[verb.idx]:
+        if direct[verb.idx] or not verb.tag_.startswith(("VB", "NN", "JJ")):
             continue
         found = _content(verb, text, lex)
         if found is None:
