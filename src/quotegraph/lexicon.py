@@ -56,6 +56,7 @@ class Lexicon:
     evidence_verbs: dict[str, str]
     evidence_nouns: dict[str, str]
     prep_cues: dict[str, frozenset[str]]
+    raising_verbs: dict[str, str]
     speech_nouns: frozenset[str]
     person_nouns: dict[str, str | None]
     org_nouns: frozenset[str]
@@ -85,6 +86,7 @@ def load() -> Lexicon:
         evidence_verbs=_forms("evidence_verbs.txt"),
         evidence_nouns=_forms("evidence_nouns.txt"),
         prep_cues=_after("prep_cues.txt"),
+        raising_verbs=_forms("raising_verbs.txt"),
         speech_nouns=frozenset(_lines("speech_nouns.txt")),
         person_nouns=_gendered("person_nouns.txt"),
         org_nouns=frozenset(_lines("org_nouns.txt")),

@@ -40,6 +40,8 @@ ATTRIBUTIONS = [
      "the shipping firm", "Her", "attacks"),
     ("Ruth Calloway stressed the need for a second ferry.",
      "the need for a second ferry", "Ruth Calloway", "stressed"),
+    ("In a new survey by the harbour trust, most residents backed the plan.",
+     "most residents backed the plan", "a new survey by the harbour trust", "In"),
     ("Tomas Brenner believes the pier can be saved.",
      "the pier can be saved", "Tomas Brenner", "believes"),
 ]
@@ -72,5 +74,11 @@ def test_indirect_belief_inside_a_report_is_not_a_second_quote(options):
     assert q.text == "he thought that the pier could be saved" and q.speaker == "Tomas Brenner"
 
 
-def test_indirect_passive_names_no_source():
-    assert quotegraph.extract("The pier is expected to reopen in May.", options=PARC).quotes == ()
+@pytest.mark.parametrize(("text", "content"), [
+    ("The pier is expected to reopen in May.", "The pier is expected to reopen in May"),
+    ("It seems the harbour trust has too few members.", "the harbour trust has too few members"),
+])
+def test_indirect_view_without_a_source(text, content):
+    q = _only_quote(text, PARC)
+    assert q.text == content and q.speaker_mention is None
+    assert quotegraph.extract(text).quotes == ()

@@ -11,11 +11,15 @@ those are, read from the dependency parse:
 * stances: the object of a verb of judging, backing or accusing, with its
   ``as``/``of`` complement ("he called the plan a failure", "they endorsed her");
 * prepositional cues: the object of "called for", "referring to", "asked about", of
-  "critical of" after a copula, and of "attacks on" after an owner ("his attacks on the press").
+  "critical of" after a copula, and of "attacks on" after an owner ("his attacks on the press");
+* evidence in a phrase: "in a new poll, most voters back the plan": the clause
+  beside the phrase is the content, the poll its source;
+* views without a source: "the plan seems to work", "the pier is expected to reopen":
+  the whole clause is the content, and no one is named as its source.
 
-The verb of every pattern comes from a data file of the lexicon. Only active
-clauses with a subject count: the subject is the source, and a passive
-("was expected to") names no source.
+The cue word of every pattern comes from a data file of the lexicon. Apart from
+views without a source, only active clauses with a subject count: the subject
+is the source.
 """
 from __future__ import annotations
 
@@ -72,11 +76,59 @@ def _nominal(word: Token, text: str, lex: Lexicon) -> tuple[tuple[int, int], Tok
     return (span, source, "prepositional") if span else None
 
 
-def _content(verb: Token, text: str, lex: Lexicon) -> tuple[tuple[int, int], Token, str] | None:
-    """The content span, source token and kind of the frame ``verb`` heads, if any."""
+def _evidence_phrase(prep: Token, text: str, lex: Lexicon) -> tuple[tuple[int, int], Token, str] | None:
+    """``In a new poll, most voters back the plan``: the clause beside a phrase that opens the
+    sentence or is set off by a comma, its larger side."""
+    source = next((c for c in prep.children if c.dep_ == "pobj" and c.lower_ in lex.evidence_nouns), None)
+    after = prep.right_edge.i + 1
+    if prep.i != prep.sent.start and not (after < len(prep.doc) and prep.doc[after].text == ","):
+        return None  # "a lead in state polls for months": only a phrase set off from its clause
+    clause = prep.head
+    while clause.dep_ not in {"ROOT", "ccomp", "conj"} and not clause.tag_.startswith("VB") and clause.head is not clause:
+        clause = clause.head
+    if source is None or not clause.tag_.startswith("VB"):
+        return None
+    words = [t for t in clause.subtree if not t.is_punct]
+    left = [t for t in words if t.i < prep.left_edge.i]
+    right = [t for t in words if t.i > prep.right_edge.i]
+    side = right if len(right) >= len(left) else left
+    if len(side) < 3:
+        return None
+    span = trim(text, side[0].idx, side[-1].idx + len(side[-1]))
+    return span, source, "evidence"
+
+
+def _sourceless(verb: Token, text: str, lex: Lexicon) -> tuple[int, int] | None:
+    """The clause of ``the plan seems to work`` or ``the pier is expected to reopen``."""
+    low = verb.lower_
+    if low not in lex.raising_verbs or (lex.raising_verbs[low] not in {"seem", "appear"} and not _passive(verb)):
+        return None
+    if not any(c.dep_ in {"xcomp", "ccomp", "oprd", "acomp"} or (c.dep_ == "prep" and c.lower_ == "as")
+               for c in verb.children if c.i > verb.i):
+        return None
+    subj = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    if subj is None:
+        return None
+    parts = [c for c in verb.children if c.dep_ not in {"punct", "cc", "conj", "advcl", "mark"}
+             and (c.i > verb.i or c.i >= subj.i)]
+    if subj.lower_ == "it":  # "it seems the party has too many delegates": the clause alone
+        parts = [c for c in parts if c.dep_ == "ccomp"]
+        return _span(text, parts)
+    span = _span(text, parts)
+    return (min(span[0], verb.idx), span[1]) if span else None
+
+
+def _content(verb: Token, text: str, lex: Lexicon) -> tuple[tuple[int, int], Token | None, str] | None:
+    """The content span, source token (None when no source is named) and kind of the
+    frame that ``verb`` heads, if any."""
+    if verb.dep_ == "prep" and verb.lower_ == "in":
+        return _evidence_phrase(verb, text, lex)
     if not verb.tag_.startswith("VB"):
         return _nominal(verb, text, lex)
     low = verb.lower_
+    view = _sourceless(verb, text, lex)
+    if view is not None:
+        return view, None, "view"
     right = [c for c in verb.children if c.i > verb.i]
     if low in lex.evidence_verbs:
         source = _evidence(verb, lex)
@@ -108,7 +160,7 @@ def candidates(doc: Doc, text: str, direct: bytearray, lex: Lexicon) -> list[Can
     ``direct`` marks the direct quotes, whose own cues these must not repeat."""
     out: list[Candidate] = []
     for verb in doc:
-        if direct[verb.idx] or not verb.tag_.startswith(("VB", "NN", "JJ")):
+        if direct[verb.idx] or not verb.tag_.startswith(("VB", "NN", "JJ", "IN")):
             continue
         found = _content(verb, text, lex)
         if found is None:
@@ -116,8 +168,8 @@ def candidates(doc: Doc, text: str, direct: bytearray, lex: Lexicon) -> list[Can
         span, source, kind = found
         if direct.count(1, span[0], span[1]) * 2 > span[1] - span[0]:
             continue  # mostly a direct quote: this verb is its cue
-        cand = Candidate([span], "indirect", cue=verb.i, subject=source.i,
+        cand = Candidate([span], "indirect", cue=verb.i, subject=source.i if source is not None else None,
                          cue_span=(verb.idx, verb.idx + len(verb)), channel=channel(verb, lex))
-        cand.reasons.append(f"attribution ({kind}): '{source.text}' {verb.text}")
+        cand.reasons.append(f"attribution ({kind}): '{source.text if source is not None else ''}' {verb.text}")
         out.append(cand)
     return out
