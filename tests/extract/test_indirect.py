@@ -74,6 +74,21 @@ def test_indirect_belief_inside_a_report_is_not_a_second_quote(options):
     assert q.text == "he thought that the pier could be saved" and q.speaker == "Tomas Brenner"
 
 
+# Reported speech, reported by default: (sentence, content, speaker).
+SPEECH = [
+    ("Ruth Calloway said that what the harbour needs most is a second ferry.",
+     "what the harbour needs most is a second ferry", "Ruth Calloway"),
+    ("Odran Pike won the seat by saying that the ferry would run all winter.",
+     "the ferry would run all winter", "Odran Pike"),
+]
+
+
+@pytest.mark.parametrize(("text", "content", "speaker"), SPEECH, ids=["that-what", "by-saying"])
+def test_indirect_reported_speech(text, content, speaker):
+    q = _only_quote(text, Options())
+    assert (q.type, q.text, q.speaker) == ("indirect", content, speaker)
+
+
 @pytest.mark.parametrize(("text", "content"), [
     ("The pier is expected to reopen in May.", "The pier is expected to reopen in May"),
     ("It seems the harbour trust has too few members.", "the harbour trust has too few members"),

@@ -78,6 +78,14 @@ def _reported(doc: Doc, text: str, verb: Token, subj: Token, lex: Lexicon) -> li
     return []
 
 
+def _speaker_nearby(verb: Token) -> Token | None:
+    """Who speaks in "she won by saying that ...", where the parser gives "saying" no subject:
+    the subject of the verb the phrase hangs on."""
+    if verb.dep_ == "pcomp" and verb.head.dep_ == "prep":
+        return subject(verb.head.head)
+    return None
+
+
 def _set_off(doc: Doc, i: int) -> bool:
     return i < len(doc) and (doc[i].text in {",", "\u2014", "\u2013", "-", "--"} or doc[i].is_quote)
 
@@ -87,9 +95,10 @@ def _lemma(verb: Token, lex: Lexicon) -> str:
 
 
 def _question_ok(doc: Doc, verb: Token, start: int, lex: Lexicon) -> bool:
-    """Wh-clauses are reported questions only after verbs of asking ("asked why ...")."""
+    """Wh-clauses are reported questions only after verbs of asking ("asked why ..."),
+    unless a "that" opens them ("said that what the town needs is a ferry")."""
     first = doc.char_span(start, start + 1, alignment_mode="expand")
-    if first is None or first[0].lower_ not in _WH:
+    if first is None or first[0].lower_ not in _WH or (first[0].i and doc[first[0].i - 1].lower_ == "that"):
         return True
     return _lemma(verb, lex) in _ASKING
 
@@ -115,7 +124,7 @@ def candidates(doc: Doc, text: str, direct: bytearray, para_starts: list[int], l
             continue
         cand = None
         if is_speech_verb(tok, lex, beliefs=beliefs):
-            subj = subject(tok)
+            subj = subject(tok) or _speaker_nearby(tok)
             if subj is None:
                 continue
             spans = _reported(doc, text, tok, subj, lex)
