@@ -8,8 +8,8 @@ those are, read from the dependency parse:
   ("polls show a tight race", "the audit found that ..."); the complement is the content;
 * intentions: a "to" clause after a verb of wanting or refusing
   ("she declined to comment", "he plans to run");
-* stances: the object of a verb of judging, backing or accusing, with its
-  ``as``/``of`` complement ("he called the plan a failure", "they endorsed her");
+* stances: the object of a verb of judging, backing or accusing, with the rest of
+  the verb's complements ("he called the plan a failure", "they endorsed her");
 * prepositional cues: the object of "called for", "referring to", "asked about", of
   "critical of" after a copula, and of "attacks on" after an owner ("his attacks on the press");
 * evidence in a phrase: "in a new poll, most voters back the plan": the clause
@@ -30,9 +30,9 @@ from ..lexicon import Lexicon
 from .candidate import Candidate
 from .direct import trim
 
-_OBJECT_DEPS = {"dobj", "oprd", "ccomp", "xcomp", "dative", "prep"}
-_EVIDENCE_DEPS = {"dobj", "ccomp", "oprd", "attr"}
-_OBJECT_PREPS = {"as", "of", "for", "with"}
+# Dependents of a cue that are not part of its content: the content is everything
+# else to the right of the cue ("posted a comment on Twitter in August that ...").
+_NOT_OBJECT = {"punct", "cc", "conj", "advcl", "parataxis", "npadvmod", "mark"}
 
 
 def _span(text: str, children: list[Token]) -> tuple[int, int] | None:
@@ -57,10 +57,15 @@ def _evidence(verb: Token, lex: Lexicon) -> Token | None:
 
 
 def _prep_object(word: Token, text: str, lex: Lexicon) -> tuple[int, int] | None:
-    """The object of the preposition that ``word`` attributes through ("called for X")."""
+    """The object of the preposition that ``word`` attributes through ("called for X"), with
+    what follows it on ``word`` ("called on X to resign")."""
     preps = lex.prep_cues.get(word.lower_, ())
     prep = next((c for c in word.children if c.dep_ == "prep" and c.i > word.i and c.lower_ in preps), None)
-    return _span(text, [g for g in prep.children if g.dep_ in {"pobj", "pcomp"}]) if prep is not None else None
+    if prep is None:
+        return None
+    objects = [g for g in prep.children if g.dep_ in {"pobj", "pcomp"}]
+    return _span(text, objects + [c for c in word.children if c.i > prep.i and c.dep_ not in _NOT_OBJECT]
+                 if objects else [])
 
 
 def _nominal(word: Token, text: str, lex: Lexicon) -> tuple[tuple[int, int], Token, str] | None:
@@ -133,7 +138,7 @@ def _content(verb: Token, text: str, lex: Lexicon) -> tuple[tuple[int, int], Tok
     if low in lex.evidence_verbs:
         source = _evidence(verb, lex)
         if source is not None:
-            span = _span(text, [c for c in right if c.dep_ in _EVIDENCE_DEPS])
+            span = _span(text, [c for c in right if c.dep_ not in _NOT_OBJECT])
             return (span, source, "evidence") if span else None
     if _passive(verb):
         return None
@@ -147,8 +152,7 @@ def _content(verb: Token, text: str, lex: Lexicon) -> tuple[tuple[int, int], Tok
             span = _span(text, [to_clause])
             return (span, source, "intention") if span else None
     if low in lex.stance_verbs and any(c.dep_ == "dobj" for c in right):
-        parts = [c for c in right if c.dep_ in _OBJECT_DEPS
-                 and (c.dep_ != "prep" or c.lower_ in _OBJECT_PREPS)]
+        parts = [c for c in right if c.dep_ not in _NOT_OBJECT]
         span = _span(text, parts)
         return (span, source, "stance") if span else None
     span = _prep_object(verb, text, lex)
