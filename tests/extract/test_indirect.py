@@ -30,6 +30,8 @@ ATTRIBUTIONS = [
      "the new timetable a disaster for commuters", "Odran Pike", "called"),
     ("Senator Maribel Oyelaran accused the ministry of hiding the cost of the bridge.",
      "the ministry of hiding the cost of the bridge", "Maribel Oyelaran", "accused"),
+    ("The new timetable was criticized by Councillor Odran Pike.",
+     "The new timetable", "Councillor Odran Pike", "criticized"),
     ("Ruth Calloway called for an inquiry into the closure of the ferry.",
      "an inquiry into the closure of the ferry", "Ruth Calloway", "called"),
     ("Speaking to reporters, Tomas Brenner referred to the storm damage of last winter.",

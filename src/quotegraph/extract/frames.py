@@ -9,7 +9,8 @@ those are, read from the dependency parse:
 * intentions: a "to" clause after a verb of wanting or refusing
   ("she declined to comment", "he plans to run");
 * stances: the object of a verb of judging, backing or accusing, with the rest of
-  the verb's complements ("he called the plan a failure", "they endorsed her");
+  the verb's complements ("he called the plan a failure", "they endorsed her"), or
+  the subject of its passive with an agent ("the plan was praised by the mayor");
 * prepositional cues: the object of "called for", "referring to", "asked about", of
   "critical of" after a copula, and of "attacks on" after an owner ("his attacks on the press");
 * evidence in a phrase: "in a new poll, most voters back the plan": the clause
@@ -18,8 +19,8 @@ those are, read from the dependency parse:
   the whole clause is the content, and no one is named as its source.
 
 The cue word of every pattern comes from a data file of the lexicon. Apart from
-views without a source, only active clauses with a subject count: the subject
-is the source.
+views without a source, only clauses that name their source count: the subject
+of an active verb, the agent of a passive one.
 """
 from __future__ import annotations
 
@@ -123,6 +124,18 @@ def _sourceless(verb: Token, text: str, lex: Lexicon) -> tuple[int, int] | None:
     return (min(span[0], verb.idx), span[1]) if span else None
 
 
+def _by_agent(verb: Token, text: str, lex: Lexicon) -> tuple[tuple[int, int], Token, str] | None:
+    """``The plan was praised by the mayor``: the passive subject is the content, the agent the source."""
+    if verb.lower_ not in lex.stance_verbs and verb.lower_ not in lex.speech_verbs:
+        return None
+    agent = next((g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None)
+    content = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+    if agent is None or content is None or content.lower_ in {"it", "which", "that", "who"}:
+        return None
+    span = _span(text, [content])
+    return (span, agent, "stance") if span else None
+
+
 def _content(verb: Token, text: str, lex: Lexicon) -> tuple[tuple[int, int], Token | None, str] | None:
     """The content span, source token (None when no source is named) and kind of the
     frame that ``verb`` heads, if any."""
@@ -141,7 +154,7 @@ def _content(verb: Token, text: str, lex: Lexicon) -> tuple[tuple[int, int], Tok
             span = _span(text, [c for c in right if c.dep_ not in _NOT_OBJECT])
             return (span, source, "evidence") if span else None
     if _passive(verb):
-        return None
+        return _by_agent(verb, text, lex)
     source = subject(verb)
     if source is None:
         return None
