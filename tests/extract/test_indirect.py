@@ -44,6 +44,8 @@ ATTRIBUTIONS = [
      "the need for a second ferry", "Ruth Calloway", "stressed"),
     ("In a new survey by the harbour trust, most residents backed the plan.",
      "most residents backed the plan", "a new survey by the harbour trust", "In"),
+    ("Poll: Most harbour residents back a second ferry\n\nThe harbour board met on Tuesday.",
+     "Most harbour residents back a second ferry", "Poll", ":"),
     ("Tomas Brenner believes the pier can be saved.",
      "the pier can be saved", "Tomas Brenner", "believes"),
 ]
@@ -68,6 +70,11 @@ def test_indirect_attribution_relations_with_beliefs(text, content, mention, cue
                          ids=[row[3] + "-" + row[1].split()[1] for row in ATTRIBUTIONS])
 def test_indirect_attribution_relations_are_not_speech_by_default(text):
     assert quotegraph.extract(text).quotes == ()
+
+
+def test_indirect_section_label_is_not_a_source():
+    assert quotegraph.extract("Correction: An earlier version of this story misspelled a name.",
+                              options=PARC).quotes == ()
 
 
 @pytest.mark.parametrize("options", [Options(), PARC], ids=["default", "beliefs"])

@@ -16,7 +16,9 @@ those are, read from the dependency parse:
 * evidence in a phrase: "in a new poll, most voters back the plan": the clause
   beside the phrase is the content, the poll its source;
 * views without a source: "the plan seems to work", "the pier is expected to reopen":
-  the whole clause is the content, and no one is named as its source.
+  the whole clause is the content, and no one is named as its source;
+* labelled paragraphs: headlines and transcript lines such as "Poll: Most voters
+  back the plan" or "MAYOR: We will not close it", a source, a colon and its words.
 
 The cue word of every pattern comes from a data file of the lexicon. Apart from
 views without a source, only clauses that name their source count: the subject
@@ -24,7 +26,9 @@ of an active verb, the agent of a passive one.
 """
 from __future__ import annotations
 
-from spacy.tokens import Doc, Token
+import re
+
+from spacy.tokens import Doc, Span, Token
 
 from ..attribute.cues import channel, subject
 from ..lexicon import Lexicon
@@ -172,10 +176,42 @@ def _content(verb: Token, text: str, lex: Lexicon) -> tuple[tuple[int, int], Tok
     return (span, source, "prepositional") if span else None
 
 
-def candidates(doc: Doc, text: str, direct: bytearray, lex: Lexicon) -> list[Candidate]:
-    """Attributions of evidence, intention, stance and prepositional cues in ``doc``;
-    ``direct`` marks the direct quotes, whose own cues these must not repeat."""
-    out: list[Candidate] = []
+# "Poll: ...", "Former mayor at the rally: ...": up to eight words, the first capitalised.
+_LABEL = re.compile(r"[\"\u201c]?([A-Z][\w.'\u2019&/-]*(?:[ \t][\w.'\u2019&/-]+){0,7}):[ \t]+(?=\S)")
+
+
+def _source_like(label: Span, lex: Lexicon) -> bool:
+    """A label that names who speaks: a person or organisation ("Jane Doe:", "ACME:"), a
+    speaker in capitals ("MAYOR:"), or a document or poll ("Report:", "Poll:"); not a
+    section label ("Correction:", "For context:") nor a place ("Iowa:")."""
+    root = label.root
+    if any(t.tag_.startswith("VB") for t in label):
+        return False
+    return (root.ent_type_ in {"PERSON", "ORG", "NORP"} or label.text.isupper()
+            or root.lower_ in lex.evidence_nouns or root.lower_ in lex.speech_nouns)
+
+
+def _labelled(doc: Doc, text: str, lo: int, hi: int, lex: Lexicon) -> Candidate | None:
+    """The words after the label of a paragraph that opens "Source: ..."."""
+    m = _LABEL.match(text, lo, hi)
+    if m is None:
+        return None
+    label = doc.char_span(m.start(1), m.end(1), alignment_mode="contract")
+    start, end = trim(text, m.end(), hi)
+    if label is None or not len(label) or len(text[start:end].split()) < 3 or not _source_like(label, lex):
+        return None
+    cand = Candidate([(start, end)], "indirect", cue=label.root.i, subject=label.root.i,
+                     cue_span=(m.end(1), m.end(1) + 1))
+    cand.reasons.append(f"attribution (label): '{m.group(1)}:'")
+    return cand
+
+
+def candidates(doc: Doc, text: str, direct: bytearray, lex: Lexicon,
+               paragraphs: list[tuple[int, int]]) -> list[Candidate]:
+    """Attributions of evidence, intention, stance and prepositional cues in ``doc``, and
+    labelled ``paragraphs``; ``direct`` marks the direct quotes, whose own cues these must not repeat."""
+    out: list[Candidate] = [c for lo, hi in paragraphs for c in [_labelled(doc, text, lo, hi, lex)]
+                            if c is not None and direct.count(1, c.start, c.end) * 2 <= c.end - c.start]
     for verb in doc:
         if direct[verb.idx] or not verb.tag_.startswith(("VB", "NN", "JJ", "IN")):
             continue

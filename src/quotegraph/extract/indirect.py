@@ -173,7 +173,8 @@ def candidates(doc: Doc, text: str, direct: bytearray, para_starts: list[int], l
             out.append(cand)
     if beliefs:
         cues = {c.cue for c in out}
-        held = beliefs_held + [c for c in frames.candidates(doc, text, direct, lex) if c.cue not in cues]
+        paragraphs = list(zip(para_starts, [*para_starts[1:], len(text)]))
+        held = beliefs_held + [c for c in frames.candidates(doc, text, direct, lex, paragraphs) if c.cue not in cues]
         out += _outermost(held, out)
     for cand in out:
         cand.paragraph = paragraph_of(para_starts, cand.start)
