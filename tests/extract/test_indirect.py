@@ -46,6 +46,10 @@ ATTRIBUTIONS = [
      "most residents backed the plan", "a new survey by the harbour trust", "In"),
     ("Poll: Most harbour residents back a second ferry\n\nThe harbour board met on Tuesday.",
      "Most harbour residents back a second ferry", "Poll", ":"),
+    ("Residents backing the ferry plan packed the hall on Tuesday.",
+     "the ferry plan", "Residents", "backing"),
+    ("The inspectors found that the pier was unsafe.",
+     "the pier was unsafe", "The inspectors", "found"),
     ("Tomas Brenner believes the pier can be saved.",
      "the pier can be saved", "Tomas Brenner", "believes"),
 ]

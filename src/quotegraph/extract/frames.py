@@ -160,6 +160,8 @@ def _content(verb: Token, text: str, lex: Lexicon) -> tuple[tuple[int, int], Tok
     if _passive(verb):
         return _by_agent(verb, text, lex)
     source = subject(verb)
+    if source is None and verb.dep_ == "acl" and verb.tag_ == "VBG":
+        source = verb.head  # "voters backing the plan"
     if source is None:
         return None
     if low in lex.intention_verbs:
