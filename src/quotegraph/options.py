@@ -23,9 +23,11 @@ class Options:
         PolNeAR annotate them (``extract.frames``): what people think, believe or hope
         (``X believes that ...``), intentions (``declined to comment``), stances whose
         content is an object (``endorsed the plan``, ``called it a failure``), evidence
-        (``polls show ...``) and prepositional cues (``called for a ban``). Quote datasets,
-        which annotate only what people say, leave these out. PolNeAR also joins quoted
-        sentences around a final attribution, so pair it with ``join_all``.
+        (``polls show ...``) and prepositional cues (``called for a ban``), and keeps the
+        complementiser of a reported clause (``said that ...``) in its content, as PARC
+        does. Quote datasets, which annotate only what people say, leave these out.
+        PolNeAR also joins quoted sentences around a final attribution, so pair it
+        with ``join_all``.
     join_all: join quoted sentences around a sentence-final attribution
         (``"A," she said. "B."``) into one quote; off by default, when only a
         sentence that the attribution cuts in two is joined.

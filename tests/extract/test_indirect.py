@@ -49,7 +49,7 @@ ATTRIBUTIONS = [
     ("Residents backing the ferry plan packed the hall on Tuesday.",
      "the ferry plan", "Residents", "backing"),
     ("The inspectors found that the pier was unsafe.",
-     "the pier was unsafe", "The inspectors", "found"),
+     "that the pier was unsafe", "The inspectors", "found"),
     ("Tomas Brenner believes the pier can be saved.",
      "the pier can be saved", "Tomas Brenner", "believes"),
 ]
@@ -100,6 +100,12 @@ SPEECH = [
 def test_indirect_reported_speech(text, content, speaker):
     q = _only_quote(text, Options())
     assert (q.type, q.text, q.speaker) == ("indirect", content, speaker)
+
+
+def test_indirect_complementiser_kept_only_with_beliefs():
+    text = "Ruth Calloway said that the ferry would run all winter."
+    assert _only_quote(text, Options()).text == "the ferry would run all winter"
+    assert _only_quote(text, PARC).text == "that the ferry would run all winter"
 
 
 @pytest.mark.parametrize(("text", "content"), [

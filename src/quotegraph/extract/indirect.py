@@ -18,16 +18,20 @@ from .direct import trim
 from .marks import paragraph_of
 
 _CLAUSE_DEPS = {"ccomp"}
-_LEADING = {"that", "whether", "if", ",", ":", "-", "\u2014", "\u2013"}
+_LEADING = {",", ":", "-", "\u2014", "\u2013"}
+_COMPLEMENTISERS = {"that", "whether", "if"}
 _MIN_TOKENS = 3
 
 
-def _clause_span(doc: Doc, text: str, head: Token, stop: Token | None = None) -> tuple[int, int] | None:
-    """Characters of the clause under ``head``, without a leading complementiser."""
+def _clause_span(doc: Doc, text: str, head: Token, stop: Token | None = None, *,
+                 keep_mark: bool = False) -> tuple[int, int] | None:
+    """Characters of the clause under ``head``, without leading punctuation and, unless
+    ``keep_mark`` (PARC's convention), without its complementiser ("that", "whether")."""
+    leading = _LEADING if keep_mark else _LEADING | _COMPLEMENTISERS
     left, right = head.left_edge.i, head.right_edge.i
     if stop is not None and left < stop.i < right:
         return None
-    while left <= right and doc[left].lower_ in _LEADING:
+    while left <= right and doc[left].lower_ in leading:
         left += 1
     if right - left + 1 < _MIN_TOKENS:
         return None
@@ -41,7 +45,8 @@ _TO_VERBS = {"promise", "vow", "pledge", "threaten", "urge", "warn", "tell", "as
              "implore", "demand", "agree"}
 
 
-def _reported(doc: Doc, text: str, verb: Token, subj: Token, lex: Lexicon) -> list[tuple[int, int]]:
+def _reported(doc: Doc, text: str, verb: Token, subj: Token, lex: Lexicon, *,
+              keep_mark: bool = False) -> list[tuple[int, int]]:
     """The spans of what ``verb`` reports: its clause, its "to" clause, or, for a
     parenthetical cue ("Police, Sinclair says, have no policies"), the sentence around it."""
     clause = next((c for c in verb.children if c.dep_ in _CLAUSE_DEPS), None)
@@ -53,7 +58,7 @@ def _reported(doc: Doc, text: str, verb: Token, subj: Token, lex: Lexicon) -> li
     if clause is not None:
         if clause.i < verb.i and not _set_off(doc, clause.right_edge.i + 1):
             return []  # "READ MORE: X says ...": a clause before its cue is set off by a comma or dash
-        span = _clause_span(doc, text, clause, stop=verb)
+        span = _clause_span(doc, text, clause, stop=verb, keep_mark=keep_mark)
         return [span] if span else []
     lemma = _lemma(verb, lex)
     to_clause = next((c for c in verb.children if c.dep_ == "xcomp"
@@ -112,7 +117,11 @@ def _covered(span: tuple[int, int], direct: bytearray) -> float:
 def candidates(doc: Doc, text: str, direct: bytearray, para_starts: list[int], lex: Lexicon, *,
                beliefs: bool = False) -> list[Candidate]:
     """Indirect quotes of ``doc`` (parsed from ``text``, of the same length); ``direct`` marks
-    (``marks.mask``) the direct quotes with their marks."""
+    (``marks.mask``) the direct quotes with their marks.
+
+    beliefs: report every PARC attribution relation (``frames``), not only speech, with
+        PARC's content boundaries: a reported clause keeps its "that" or "whether".
+    """
     out: list[Candidate] = []
     beliefs_held: list[Candidate] = []  # what people think: kept only outside other reports
 
@@ -127,7 +136,7 @@ def candidates(doc: Doc, text: str, direct: bytearray, para_starts: list[int], l
             subj = subject(tok) or _speaker_nearby(tok)
             if subj is None:
                 continue
-            spans = _reported(doc, text, tok, subj, lex)
+            spans = _reported(doc, text, tok, subj, lex, keep_mark=beliefs)
             if not spans or _covered((spans[0][0], spans[-1][1]), direct) > 0.5:
                 continue
             if not _question_ok(doc, tok, spans[0][0], lex):
@@ -163,7 +172,7 @@ def candidates(doc: Doc, text: str, direct: bytearray, para_starts: list[int], l
             owner = next((c for c in tok.children if c.dep_ == "poss"), None)
             if clause is None or owner is None:
                 continue
-            span = _clause_span(doc, text, clause)
+            span = _clause_span(doc, text, clause, keep_mark=beliefs)
             if span is None or _covered(span, direct) > 0.5:
                 continue
             cand = Candidate([span], "indirect", cue=tok.i, subject=owner.i,
