@@ -81,6 +81,14 @@ def test_indirect_section_label_is_not_a_source():
                               options=PARC).quotes == ()
 
 
+def test_indirect_label_in_capitals_is_a_source_only_when_the_article_names_it():
+    text = ("Mayor Jan Roe met the harbour board.\n\n"
+            "ROE: We will keep the ferry running all winter.\n\n"
+            "ENERGY: Fuel prices rose for the third week in a row.")
+    q = _only_quote(text, PARC)
+    assert q.text.startswith("We will keep the ferry") and q.speaker == "Jan Roe"
+
+
 @pytest.mark.parametrize("options", [Options(), PARC], ids=["default", "beliefs"])
 def test_indirect_belief_inside_a_report_is_not_a_second_quote(options):
     q = _only_quote("Tomas Brenner said he thought that the pier could be saved.", options)

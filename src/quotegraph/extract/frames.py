@@ -184,12 +184,14 @@ _LABEL = re.compile(r"[\"\u201c]?([A-Z][\w.'\u2019&/-]*(?:[ \t][\w.'\u2019&/-]+)
 
 def _source_like(label: Span, lex: Lexicon) -> bool:
     """A label that names who speaks: a person or organisation ("Jane Doe:", "ACME:"), a
-    speaker in capitals ("MAYOR:"), or a document or poll ("Report:", "Poll:"); not a
-    section label ("Correction:", "For context:") nor a place ("Iowa:")."""
+    speaker in capitals whom the article names ("ROE:"), or a document or poll ("Report:",
+    "Poll:"); not a section label ("Correction:", "ENERGY:") nor a place ("Iowa:")."""
     root = label.root
     if any(t.tag_.startswith("VB") for t in label):
         return False
-    return (root.ent_type_ in {"PERSON", "ORG", "NORP"} or label.text.isupper()
+    if label.text.isupper():  # "PENCE:" in a transcript, if the article names a Pence; not "ENERGY:"
+        return label[-1].lower_ in {t.lower_ for e in label.doc.ents if e.label_ in {"PERSON", "ORG"} for t in e}
+    return (root.ent_type_ in {"PERSON", "ORG", "NORP"}
             or root.lower_ in lex.evidence_nouns or root.lower_ in lex.speech_nouns)
 
 
