@@ -26,7 +26,7 @@ def _forms(name: str) -> dict[str, str]:
 
 
 def _after(name: str) -> dict[str, frozenset[str]]:
-    """Map every verb form to the prepositions of the lines that list it."""
+    """Map every word to the prepositions of the lines that list it ("for call calls ...")."""
     out: dict[str, set[str]] = {}
     for line in _lines(name):
         prep, *forms = line.split()

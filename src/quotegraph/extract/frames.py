@@ -93,8 +93,8 @@ def _evidence_phrase(prep: Token, text: str, lex: Lexicon) -> tuple[tuple[int, i
     after = prep.right_edge.i + 1
     if prep.i != prep.sent.start and not (after < len(prep.doc) and prep.doc[after].text == ","):
         return None  # "a lead in state polls for months": only a phrase set off from its clause
-    clause = prep.head
-    while clause.dep_ not in {"ROOT", "ccomp", "conj"} and not clause.tag_.startswith("VB") and clause.head is not clause:
+    clause = prep.head  # the verb of the clause the phrase belongs to, or the clause's head
+    while not clause.tag_.startswith("VB") and clause.dep_ not in {"ROOT", "ccomp", "conj"}:
         clause = clause.head
     if source is None or not clause.tag_.startswith("VB"):
         return None

@@ -5,6 +5,12 @@ whether ...``, ``..., X said``, ``according to X, ...`` and ``X's statement
 that ...``. The content is the reported clause. A clause whose words are mostly
 a direct quote is that quote's cue, not a second quote; quoted fragments inside
 a reported clause belong to it (one indirect quote).
+
+With ``beliefs`` (``Options.beliefs``) every PARC attribution relation is
+reported too: beliefs (``X thinks that ...``) here, the others in ``frames``.
+A relation nested inside another report ("X said he thought that ...") is
+dropped, as attribution schemes annotate only the outer one; without that rule
+half of what the belief verbs found on PolNeAR was such a nested relation.
 """
 from __future__ import annotations
 
