@@ -25,6 +25,16 @@ def _forms(name: str) -> dict[str, str]:
     return out
 
 
+def _after(name: str) -> dict[str, frozenset[str]]:
+    """Map every word to the prepositions of the lines that list it ("for call calls ...")."""
+    out: dict[str, set[str]] = {}
+    for line in _lines(name):
+        prep, *forms = line.split()
+        for f in forms:
+            out.setdefault(f, set()).add(prep)
+    return {f: frozenset(preps) for f, preps in out.items()}
+
+
 def _gendered(name: str) -> dict[str, str | None]:
     """Map a word or phrase to the gender it states ("female", "male" or None)."""
     genders = {"f": "female", "m": "male", "-": None}
@@ -41,6 +51,12 @@ class Lexicon:
 
     speech_verbs: dict[str, str]
     belief_verbs: dict[str, str]
+    intention_verbs: dict[str, str]
+    stance_verbs: dict[str, str]
+    evidence_verbs: dict[str, str]
+    evidence_nouns: dict[str, str]
+    prep_cues: dict[str, frozenset[str]]
+    raising_verbs: dict[str, str]
     speech_nouns: frozenset[str]
     person_nouns: dict[str, str | None]
     org_nouns: frozenset[str]
@@ -66,6 +82,12 @@ def load() -> Lexicon:
     return Lexicon(
         speech_verbs=_forms("speech_verbs.txt"),
         belief_verbs=_forms("belief_verbs.txt"),
+        intention_verbs=_forms("intention_verbs.txt"),
+        stance_verbs=_forms("stance_verbs.txt"),
+        evidence_verbs=_forms("evidence_verbs.txt"),
+        evidence_nouns=_forms("evidence_nouns.txt"),
+        prep_cues=_after("prep_cues.txt"),
+        raising_verbs=_forms("raising_verbs.txt"),
         speech_nouns=frozenset(_lines("speech_nouns.txt")),
         person_nouns=_gendered("person_nouns.txt"),
         org_nouns=frozenset(_lines("org_nouns.txt")),

@@ -19,8 +19,15 @@ class Options:
         overrides the default, so a larger pipeline can be used where installed.
     indirect: also report reported speech found in the parse.
     partial: also report quoted fragments inside the writer's sentences.
-    beliefs: also report what people think, believe or hope (``X believes that ...``),
-        as attribution schemes such as PolNeAR do; quote datasets usually leave it out.
+    beliefs: also report every attribution relation, as PARC-style schemes such as
+        PolNeAR annotate them (``extract.frames``): what people think, believe or hope
+        (``X believes that ...``), intentions (``declined to comment``), stances whose
+        content is an object (``endorsed the plan``, ``called it a failure``), evidence
+        (``polls show ...``) and prepositional cues (``called for a ban``), and keeps the
+        complementiser of a reported clause (``said that ...``) in its content, as PARC
+        does. Quote datasets, which annotate only what people say, leave these out.
+        PolNeAR also joins quoted sentences around a final attribution, so pair it
+        with ``join_all``.
     join_all: join quoted sentences around a sentence-final attribution
         (``"A," she said. "B."``) into one quote; off by default, when only a
         sentence that the attribution cuts in two is joined.

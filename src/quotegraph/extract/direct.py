@@ -20,6 +20,7 @@ _TRAILING = " \t\n,;:"
 _ALNUM = re.compile(r"[^\W_]")
 _WORD = re.compile(r"[^\W_]+(?:['\u2019-][^\W_]+)*")
 _MAX_GAP_WORDS = 8  # longest attribution that may interrupt a quote
+_MAX_JOIN_WORDS = 30  # with join_all: "A," said Jo Roe, who ran the club for years. "B."
 
 
 def trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -48,9 +49,9 @@ def _title_like(words: list[str]) -> bool:
     return bool(words) and all(w[0].isupper() or w.isdigit() or w in small for w in words) and words[0][0].isupper()
 
 
-def _gap_is_attribution(gap: str, lex: Lexicon) -> bool:
+def _gap_is_attribution(gap: str, lex: Lexicon, longest: int = _MAX_GAP_WORDS) -> bool:
     words = [w.lower() for w in _words(gap)]
-    if not words or len(words) > _MAX_GAP_WORDS:
+    if not words or len(words) > longest:
         return False
     return any(w in lex.speech_verbs for w in words) and not any(c in gap for c in "\n")
 
@@ -60,8 +61,9 @@ def candidates(text: str, quoted: list[Quoted], para_starts: list[int], lex: Lex
     """Classify the quoted stretches of ``text`` and join interrupted ones.
 
     join_all: also join two quoted sentences around a sentence-final attribution
-        (``"A," she said. "B."``); by default only a sentence the attribution cuts
-        in two (``"A," she said, "b."``) becomes one quote.
+        (``"A," she said. "B."``), however long the attribution (up to
+        ``_MAX_JOIN_WORDS``), as PolNeAR does; by default only a sentence a short
+        attribution cuts in two (``"A," she said, "b."``) becomes one quote.
     """
     out: list[Candidate] = []
     for q in quoted:
@@ -96,7 +98,8 @@ def candidates(text: str, quoted: list[Quoted], para_starts: list[int], lex: Lex
             gap = text[prev.end: q.open_pos]
             gap_core = gap.strip(_TRAILING + "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb")
             continued = gap.rstrip().rstrip("\"'\u201c\u2018\u00ab").rstrip().endswith(",") or content[:1].islower()
-            if _gap_is_attribution(gap_core, lex) and (join_all or continued):
+            if join_all and _gap_is_attribution(gap_core, lex, _MAX_JOIN_WORDS) or (
+                    continued and _gap_is_attribution(gap_core, lex)):
                 prev.spans.append((start, end))
                 prev.reasons.append("interrupted by its attribution")
                 continue

@@ -5,6 +5,12 @@ whether ...``, ``..., X said``, ``according to X, ...`` and ``X's statement
 that ...``. The content is the reported clause. A clause whose words are mostly
 a direct quote is that quote's cue, not a second quote; quoted fragments inside
 a reported clause belong to it (one indirect quote).
+
+With ``beliefs`` (``Options.beliefs``) every PARC attribution relation is
+reported too: beliefs (``X thinks that ...``) here, the others in ``frames``.
+A relation nested inside another report ("X said he thought that ...") is
+dropped, as attribution schemes annotate only the outer one; without that rule
+half of what the belief verbs found on PolNeAR was such a nested relation.
 """
 from __future__ import annotations
 
@@ -12,21 +18,26 @@ from spacy.tokens import Doc, Token
 
 from ..attribute.cues import according_to, channel, is_speech_verb, subject
 from ..lexicon import Lexicon
+from . import frames
 from .candidate import Candidate
 from .direct import trim
 from .marks import paragraph_of
 
 _CLAUSE_DEPS = {"ccomp"}
-_LEADING = {"that", "whether", "if", ",", ":", "-", "\u2014", "\u2013"}
+_LEADING = {",", ":", "-", "\u2014", "\u2013"}
+_COMPLEMENTISERS = {"that", "whether", "if"}
 _MIN_TOKENS = 3
 
 
-def _clause_span(doc: Doc, text: str, head: Token, stop: Token | None = None) -> tuple[int, int] | None:
-    """Characters of the clause under ``head``, without a leading complementiser."""
+def _clause_span(doc: Doc, text: str, head: Token, stop: Token | None = None, *,
+                 keep_mark: bool = False) -> tuple[int, int] | None:
+    """Characters of the clause under ``head``, without leading punctuation and, unless
+    ``keep_mark`` (PARC's convention), without its complementiser ("that", "whether")."""
+    leading = _LEADING if keep_mark else _LEADING | _COMPLEMENTISERS
     left, right = head.left_edge.i, head.right_edge.i
     if stop is not None and left < stop.i < right:
         return None
-    while left <= right and doc[left].lower_ in _LEADING:
+    while left <= right and doc[left].lower_ in leading:
         left += 1
     if right - left + 1 < _MIN_TOKENS:
         return None
@@ -40,7 +51,8 @@ _TO_VERBS = {"promise", "vow", "pledge", "threaten", "urge", "warn", "tell", "as
              "implore", "demand", "agree"}
 
 
-def _reported(doc: Doc, text: str, verb: Token, subj: Token, lex: Lexicon) -> list[tuple[int, int]]:
+def _reported(doc: Doc, text: str, verb: Token, subj: Token, lex: Lexicon, *,
+              keep_mark: bool = False) -> list[tuple[int, int]]:
     """The spans of what ``verb`` reports: its clause, its "to" clause, or, for a
     parenthetical cue ("Police, Sinclair says, have no policies"), the sentence around it."""
     clause = next((c for c in verb.children if c.dep_ in _CLAUSE_DEPS), None)
@@ -52,7 +64,7 @@ def _reported(doc: Doc, text: str, verb: Token, subj: Token, lex: Lexicon) -> li
     if clause is not None:
         if clause.i < verb.i and not _set_off(doc, clause.right_edge.i + 1):
             return []  # "READ MORE: X says ...": a clause before its cue is set off by a comma or dash
-        span = _clause_span(doc, text, clause, stop=verb)
+        span = _clause_span(doc, text, clause, stop=verb, keep_mark=keep_mark)
         return [span] if span else []
     lemma = _lemma(verb, lex)
     to_clause = next((c for c in verb.children if c.dep_ == "xcomp"
@@ -77,6 +89,14 @@ def _reported(doc: Doc, text: str, verb: Token, subj: Token, lex: Lexicon) -> li
     return []
 
 
+def _speaker_nearby(verb: Token) -> Token | None:
+    """Who speaks in "she won by saying that ...", where the parser gives "saying" no subject:
+    the subject of the verb the phrase hangs on."""
+    if verb.dep_ == "pcomp" and verb.head.dep_ == "prep":
+        return subject(verb.head.head)
+    return None
+
+
 def _set_off(doc: Doc, i: int) -> bool:
     return i < len(doc) and (doc[i].text in {",", "\u2014", "\u2013", "-", "--"} or doc[i].is_quote)
 
@@ -86,9 +106,10 @@ def _lemma(verb: Token, lex: Lexicon) -> str:
 
 
 def _question_ok(doc: Doc, verb: Token, start: int, lex: Lexicon) -> bool:
-    """Wh-clauses are reported questions only after verbs of asking ("asked why ...")."""
+    """Wh-clauses are reported questions only after verbs of asking ("asked why ..."),
+    unless a "that" opens them ("said that what the town needs is a ferry")."""
     first = doc.char_span(start, start + 1, alignment_mode="expand")
-    if first is None or first[0].lower_ not in _WH:
+    if first is None or first[0].lower_ not in _WH or (first[0].i and doc[first[0].i - 1].lower_ == "that"):
         return True
     return _lemma(verb, lex) in _ASKING
 
@@ -102,8 +123,13 @@ def _covered(span: tuple[int, int], direct: bytearray) -> float:
 def candidates(doc: Doc, text: str, direct: bytearray, para_starts: list[int], lex: Lexicon, *,
                beliefs: bool = False) -> list[Candidate]:
     """Indirect quotes of ``doc`` (parsed from ``text``, of the same length); ``direct`` marks
-    (``marks.mask``) the direct quotes with their marks."""
+    (``marks.mask``) the direct quotes with their marks.
+
+    beliefs: report every PARC attribution relation (``frames``), not only speech, with
+        PARC's content boundaries: a reported clause keeps its "that" or "whether".
+    """
     out: list[Candidate] = []
+    beliefs_held: list[Candidate] = []  # what people think: kept only outside other reports
 
     def inside_direct(tok: Token) -> bool:
         return bool(direct[tok.idx])
@@ -113,16 +139,20 @@ def candidates(doc: Doc, text: str, direct: bytearray, para_starts: list[int], l
             continue
         cand = None
         if is_speech_verb(tok, lex, beliefs=beliefs):
-            subj = subject(tok)
+            subj = subject(tok) or _speaker_nearby(tok)
             if subj is None:
                 continue
-            spans = _reported(doc, text, tok, subj, lex)
+            spans = _reported(doc, text, tok, subj, lex, keep_mark=beliefs)
             if not spans or _covered((spans[0][0], spans[-1][1]), direct) > 0.5:
                 continue
             if not _question_ok(doc, tok, spans[0][0], lex):
                 continue
             cand = Candidate(spans, "indirect", cue=tok.i, subject=subj.i,
                              cue_span=(tok.idx, tok.idx + len(tok)), channel=channel(tok, lex))
+            if tok.lower_ not in lex.speech_verbs:
+                cand.reasons.append(f"attribution (belief): subject of '{tok.text}'")
+                beliefs_held.append(cand)
+                continue
             cand.reasons.append(f"reported speech: subject of '{tok.text}'")
         elif tok.lower_ == "according":
             source = according_to(tok)
@@ -148,13 +178,27 @@ def candidates(doc: Doc, text: str, direct: bytearray, para_starts: list[int], l
             owner = next((c for c in tok.children if c.dep_ == "poss"), None)
             if clause is None or owner is None:
                 continue
-            span = _clause_span(doc, text, clause)
+            span = _clause_span(doc, text, clause, keep_mark=beliefs)
             if span is None or _covered(span, direct) > 0.5:
                 continue
             cand = Candidate([span], "indirect", cue=tok.i, subject=owner.i,
                              cue_span=(tok.idx, tok.idx + len(tok)))
             cand.reasons.append(f"reported speech: '{owner.text}'s {tok.text} that'")
         if cand is not None:
-            cand.paragraph = paragraph_of(para_starts, cand.start)
             out.append(cand)
-    return out
+    if beliefs:
+        cues = {c.cue for c in out}
+        paragraphs = list(zip(para_starts, [*para_starts[1:], len(text)]))
+        held = beliefs_held + [c for c in frames.candidates(doc, text, direct, lex, paragraphs) if c.cue not in cues]
+        out += _outermost(held, out)
+    for cand in out:
+        cand.paragraph = paragraph_of(para_starts, cand.start)
+    return sorted(out, key=lambda c: c.start)
+
+
+def _outermost(cands: list[Candidate], reports: list[Candidate]) -> list[Candidate]:
+    """Drop a candidate whose content lies inside another's ("X said Y called for Z"):
+    attribution schemes annotate the outer report, not each relation nested in it."""
+    every = cands + reports
+    return [c for c in cands if not any(o is not c and o.start <= c.start and c.end <= o.end
+                                        and o.end - o.start > c.end - c.start for o in every)]
