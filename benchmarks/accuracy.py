@@ -40,15 +40,21 @@ class Run:
     seconds: float = 0.0
 
 
-def run_quotegraph(docs: list[dict[str, Any]]) -> Run:
-    """The whole quotegraph pipeline, one process."""
+def run_quotegraph(docs: list[dict[str, Any]], options: Options | None = None) -> Run:
+    """The whole quotegraph pipeline, one process, default options."""
     from quotegraph import nlp
     from quotegraph.evaluation import predict
 
-    nlp.load(Options().model)
+    options = options or Options()
+    nlp.load(options.model)
     start = time.perf_counter()
-    preds = {p["id"]: p for p in predict(docs, jobs=1)}
+    preds = {p["id"]: p for p in predict(docs, jobs=1, options=options)}
     return Run(dist_version("quotegraph"), preds, seconds=time.perf_counter() - start)
+
+
+def run_quotegraph_attributions(docs: list[dict[str, Any]]) -> Run:
+    """quotegraph with ``--attributions``: every PARC attribution relation, as PolNeAR annotates."""
+    return run_quotegraph(docs, Options(attributions=True))
 
 
 @functools.cache
@@ -105,6 +111,7 @@ def run_nothing(docs: list[dict[str, Any]]) -> Run:
 
 PEERS: dict[str, Callable[[list[dict[str, Any]]], Run]] = {
     "quotegraph": run_quotegraph,
+    "quotegraph-attributions": run_quotegraph_attributions,
     "textacy": run_textacy,
     "nothing": run_nothing,
 }

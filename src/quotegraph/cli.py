@@ -75,8 +75,18 @@ def _jobs_option(command: Callable[..., Any]) -> Callable[..., Any]:
                         metavar="N", help="Worker processes.")(command)
 
 
-def _options(model: str | None) -> Options:
-    return Options(model=model) if model else Options()
+def _attributions_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--attributions", is_flag=True,
+        help="Report every attribution relation (beliefs, intentions, stances, evidence), "
+             "as PARC-style corpora annotate them, not only speech.")(command)
+
+
+def _options(model: str | None, attributions: bool = False) -> Options:
+    settings: dict[str, Any] = {"attributions": attributions}
+    if model:
+        settings["model"] = model
+    return Options(**settings)
 
 
 @main.command()
@@ -85,9 +95,10 @@ def _options(model: str | None) -> Options:
               help="table: for reading; jsonl: one result object a line; json: one array.")
 @click.option("--sample", is_flag=True, help="Read the sample articles bundled with quotegraph.")
 @_model_option
+@_attributions_option
 @_jobs_option
 @click.option("--no-progress", is_flag=True, help="Never show the progress bar.")
-def extract(paths: tuple[str, ...], fmt: str, sample: bool, model: str | None, jobs: int,
+def extract(paths: tuple[str, ...], fmt: str, sample: bool, model: str | None, attributions: bool, jobs: int,
             no_progress: bool) -> None:
     """Find the quotes in articles and attribute them to speakers.
 
@@ -105,7 +116,7 @@ def extract(paths: tuple[str, ...], fmt: str, sample: bool, model: str | None, j
     # Reading the first two records fails fast on bad input, before the model
     # loads, and tells whether a progress bar is worth showing.
     head = list(islice(records, 2))
-    results = _extract(chain(head, records), jobs=jobs, options=_options(model))
+    results = _extract(chain(head, records), jobs=jobs, options=_options(model, attributions))
     show_progress = (not no_progress and len(head) > 1
                      and _is_terminal(sys.stderr) and not _is_terminal(sys.stdout))
     try:
@@ -123,9 +134,10 @@ def extract(paths: tuple[str, ...], fmt: str, sample: bool, model: str | None, j
 @click.option("--errors", "n_errors", type=click.IntRange(min=0), default=0, show_default=True,
               metavar="N", help="Also list the first N errors.")
 @_model_option
+@_attributions_option
 @_jobs_option
 def eval_command(gold: str, pred: str | None, as_json: bool, n_errors: int, model: str | None,
-                 jobs: int) -> None:
+                 attributions: bool, jobs: int) -> None:
     """Score quotes and speakers against annotated articles.
 
     GOLD.jsonl holds one article a line: "id", "text" and the gold "quotes".
@@ -136,7 +148,7 @@ def eval_command(gold: str, pred: str | None, as_json: bool, n_errors: int, mode
     for path in (gold, pred):
         if path is not None:
             _require_file(path)
-    result, errors = evaluate(gold, pred_path=pred, jobs=jobs, options=_options(model),
+    result, errors = evaluate(gold, pred_path=pred, jobs=jobs, options=_options(model, attributions),
                               n_errors=0 if as_json else n_errors)
     click.echo(json.dumps(result) if as_json else format_report(result, errors))
 

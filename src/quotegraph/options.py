@@ -19,18 +19,18 @@ class Options:
         overrides the default, so a larger pipeline can be used where installed.
     indirect: also report reported speech found in the parse.
     partial: also report quoted fragments inside the writer's sentences.
-    beliefs: also report every attribution relation, as PARC-style schemes such as
-        PolNeAR annotate them (``extract.frames``): what people think, believe or hope
-        (``X believes that ...``), intentions (``declined to comment``), stances whose
-        content is an object (``endorsed the plan``, ``called it a failure``), evidence
-        (``polls show ...``) and prepositional cues (``called for a ban``), and keeps the
-        complementiser of a reported clause (``said that ...``) in its content, as PARC
-        does. Quote datasets, which annotate only what people say, leave these out.
-        PolNeAR also joins quoted sentences around a final attribution, so pair it
-        with ``join_all``.
+    attributions: report every attribution relation, as PARC-style schemes such as
+        PolNeAR annotate them (``extract.frames``), not only what people say: what they
+        think, believe or hope (``X believes that ...``), intentions (``declined to
+        comment``), stances whose content is an object (``endorsed the plan``, ``called
+        it a failure``), evidence (``polls show ...``) and prepositional cues (``called
+        for a ban``); the complementiser of a reported clause (``said that ...``) stays
+        in its content and quoted sentences around a final attribution are joined
+        (``join_all``), as PARC does. Quote datasets, which annotate only speech, leave
+        all of this out, so it is off by default.
     join_all: join quoted sentences around a sentence-final attribution
         (``"A," she said. "B."``) into one quote; off by default, when only a
-        sentence that the attribution cuts in two is joined.
+        sentence that the attribution cuts in two is joined. ``attributions`` implies it.
     max_chars: longest text spaCy parses at once; a longer article is cut into
         pieces of at most this many characters at paragraph breaks, parsed one by
         one and joined, so memory stays bounded and time grows linearly.
@@ -42,7 +42,7 @@ class Options:
     model: str = field(default_factory=_default_model)
     indirect: bool = True
     partial: bool = True
-    beliefs: bool = False
+    attributions: bool = False
     join_all: bool = False
     max_chars: int = 200_000
     selective: bool = True

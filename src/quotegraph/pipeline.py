@@ -53,7 +53,7 @@ def analyse(doc: Doc, *, text: str | None = None, id: str | None = None, date: s
     para_starts = [lo for lo, _ in paragraph_ranges] or [0]
     quote_zones = [(q.open_pos, q.close_pos + 1) for q in quoted]
 
-    cands = direct.candidates(text, quoted, para_starts, lex, join_all=options.join_all)
+    cands = direct.candidates(text, quoted, para_starts, lex, join_all=options.join_all or options.attributions)
     turns = transcript.candidates(doc, text, paragraph_ranges)
     if turns:
         taken = marks.mask(len(text), [s for c in cands for s in c.spans])
@@ -69,7 +69,7 @@ def analyse(doc: Doc, *, text: str | None = None, id: str | None = None, date: s
                                           if is_direct.count(1, q.start, q.end)]
                               + [s for t in turns for s in t.spans])
     if options.indirect:
-        reported = indirect.candidates(doc, text, direct_zones, para_starts, lex, beliefs=options.beliefs)
+        reported = indirect.candidates(doc, text, direct_zones, para_starts, lex, attributions=options.attributions)
         # Quoted fragments inside a reported clause belong to it.
         is_reported = marks.mask(len(text), [s for r in reported for s in r.spans])
         cands = [c for c in cands if not (c.type == "partial" and is_reported[c.start] and is_reported[c.end - 1])]

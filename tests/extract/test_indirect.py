@@ -1,9 +1,9 @@
-"""Reported speech and, with ``Options(beliefs=True)``, every PARC-style attribution relation.
+"""Reported speech and, with ``Options(attributions=True)``, every PARC-style attribution relation.
 
 Each row is a fictional sentence, the content the engine must report and the
 speaker mention it must give. Attribution relations beyond speech (evidence,
 intentions, stances, prepositional cues, beliefs) are reported only with
-``beliefs=True``: quote datasets annotate speech alone, so by default they are not.
+``attributions=True``: quote datasets annotate speech alone, so by default they are not.
 """
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from quotegraph.options import Options
 
 pytestmark = pytest.mark.slow
 
-PARC = Options(beliefs=True)
+PARC = Options(attributions=True)
 
 # (sentence, content, speaker mention, cue)
 ATTRIBUTIONS = [
@@ -63,7 +63,7 @@ def _only_quote(text: str, options: Options):
 
 @pytest.mark.parametrize(("text", "content", "mention", "cue"), ATTRIBUTIONS,
                          ids=[row[3] + "-" + row[1].split()[1] for row in ATTRIBUTIONS])
-def test_indirect_attribution_relations_with_beliefs(text, content, mention, cue):
+def test_indirect_attribution_relations_with_attributions(text, content, mention, cue):
     q = _only_quote(text, PARC)
     assert (q.type, q.text) == ("indirect", content)
     assert q.speaker_mention is not None and q.speaker_mention.text == mention
@@ -89,7 +89,7 @@ def test_indirect_label_in_capitals_is_a_source_only_when_the_article_names_it()
     assert q.text.startswith("We will keep the ferry") and q.speaker == "Jan Roe"
 
 
-@pytest.mark.parametrize("options", [Options(), PARC], ids=["default", "beliefs"])
+@pytest.mark.parametrize("options", [Options(), PARC], ids=["default", "attributions"])
 def test_indirect_belief_inside_a_report_is_not_a_second_quote(options):
     q = _only_quote("Tomas Brenner said he thought that the pier could be saved.", options)
     assert q.text == "he thought that the pier could be saved" and q.speaker == "Tomas Brenner"
@@ -101,16 +101,18 @@ SPEECH = [
      "what the harbour needs most is a second ferry", "Ruth Calloway"),
     ("Odran Pike won the seat by saying that the ferry would run all winter.",
      "the ferry would run all winter", "Odran Pike"),
+    ("That is not just a problem for the island, argued Odran Pike.",
+     "That is not just a problem for the island", "Odran Pike"),
 ]
 
 
-@pytest.mark.parametrize(("text", "content", "speaker"), SPEECH, ids=["that-what", "by-saying"])
+@pytest.mark.parametrize(("text", "content", "speaker"), SPEECH, ids=["that-what", "by-saying", "subject-that"])
 def test_indirect_reported_speech(text, content, speaker):
     q = _only_quote(text, Options())
     assert (q.type, q.text, q.speaker) == ("indirect", content, speaker)
 
 
-def test_indirect_complementiser_kept_only_with_beliefs():
+def test_indirect_complementiser_kept_only_with_attributions():
     text = "Ruth Calloway said that the ferry would run all winter."
     assert _only_quote(text, Options()).text == "the ferry would run all winter"
     assert _only_quote(text, PARC).text == "that the ferry would run all winter"

@@ -6,7 +6,7 @@ that ...``. The content is the reported clause. A clause whose words are mostly
 a direct quote is that quote's cue, not a second quote; quoted fragments inside
 a reported clause belong to it (one indirect quote).
 
-With ``beliefs`` (``Options.beliefs``) every PARC attribution relation is
+With ``attributions`` (``Options.attributions``) every PARC attribution relation is
 reported too: beliefs (``X thinks that ...``) here, the others in ``frames``.
 A relation nested inside another report ("X said he thought that ...") is
 dropped, as attribution schemes annotate only the outer one; without that rule
@@ -37,8 +37,9 @@ def _clause_span(doc: Doc, text: str, head: Token, stop: Token | None = None, *,
     left, right = head.left_edge.i, head.right_edge.i
     if stop is not None and left < stop.i < right:
         return None
-    while left <= right and doc[left].lower_ in leading:
-        left += 1
+    while left <= right and doc[left].lower_ in leading and (
+            doc[left].lower_ not in _COMPLEMENTISERS or doc[left].dep_ == "mark"):
+        left += 1  # "That is not a problem, argued X": a subject "that" stays
     if right - left + 1 < _MIN_TOKENS:
         return None
     start, end = doc[left].idx, doc[right].idx + len(doc[right])
@@ -121,11 +122,11 @@ def _covered(span: tuple[int, int], direct: bytearray) -> float:
 
 
 def candidates(doc: Doc, text: str, direct: bytearray, para_starts: list[int], lex: Lexicon, *,
-               beliefs: bool = False) -> list[Candidate]:
+               attributions: bool = False) -> list[Candidate]:
     """Indirect quotes of ``doc`` (parsed from ``text``, of the same length); ``direct`` marks
     (``marks.mask``) the direct quotes with their marks.
 
-    beliefs: report every PARC attribution relation (``frames``), not only speech, with
+    attributions: report every PARC attribution relation (``frames``), not only speech, with
         PARC's content boundaries: a reported clause keeps its "that" or "whether".
     """
     out: list[Candidate] = []
@@ -138,11 +139,11 @@ def candidates(doc: Doc, text: str, direct: bytearray, para_starts: list[int], l
         if inside_direct(tok):
             continue
         cand = None
-        if is_speech_verb(tok, lex, beliefs=beliefs):
+        if is_speech_verb(tok, lex, beliefs=attributions):
             subj = subject(tok) or _speaker_nearby(tok)
             if subj is None:
                 continue
-            spans = _reported(doc, text, tok, subj, lex, keep_mark=beliefs)
+            spans = _reported(doc, text, tok, subj, lex, keep_mark=attributions)
             if not spans or _covered((spans[0][0], spans[-1][1]), direct) > 0.5:
                 continue
             if not _question_ok(doc, tok, spans[0][0], lex):
@@ -178,7 +179,7 @@ def candidates(doc: Doc, text: str, direct: bytearray, para_starts: list[int], l
             owner = next((c for c in tok.children if c.dep_ == "poss"), None)
             if clause is None or owner is None:
                 continue
-            span = _clause_span(doc, text, clause, keep_mark=beliefs)
+            span = _clause_span(doc, text, clause, keep_mark=attributions)
             if span is None or _covered(span, direct) > 0.5:
                 continue
             cand = Candidate([span], "indirect", cue=tok.i, subject=owner.i,
@@ -186,9 +187,9 @@ def candidates(doc: Doc, text: str, direct: bytearray, para_starts: list[int], l
             cand.reasons.append(f"reported speech: '{owner.text}'s {tok.text} that'")
         if cand is not None:
             out.append(cand)
-    if beliefs:
+    if attributions:
         cues = {c.cue for c in out}
-        paragraphs = list(zip(para_starts, [*para_starts[1:], len(text)]))
+        paragraphs = list(zip(para_starts, [*para_starts[1:], len(text)], strict=True))
         held = beliefs_held + [c for c in frames.candidates(doc, text, direct, lex, paragraphs) if c.cue not in cues]
         out += _outermost(held, out)
     for cand in out:
