@@ -101,8 +101,8 @@ SPEECH = [
      "what the harbour needs most is a second ferry", "Ruth Calloway"),
     ("Odran Pike won the seat by saying that the ferry would run all winter.",
      "the ferry would run all winter", "Odran Pike"),
-    ("That is not just a problem for the island, argued Odran Pike.",
-     "That is not just a problem for the island", "Odran Pike"),
+    ("That is not just a problem for the islanders, said Odran Pike.",
+     "That is not just a problem for the islanders", "Odran Pike"),
 ]
 
 
