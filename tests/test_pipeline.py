@@ -360,6 +360,11 @@ TEXTS = {
         "WATCH: \u2018The harbour will never be the same\u2019\n\n"
         "The words banished this year include \"synergy\", \"pivot\" and \"circle back\".\n\n"
         "Harbour master Ines Kroll said the ferry would run again on Monday."),
+    "headline_quote": (
+        " date 2026-05-01 \u201cI was told to stop making a fuss about the cracks\u201d: engineer speaks out\n\n"
+        "Bridge engineer Halina Osterby left the council in January.\n\n"
+        "\u201cI wrote four times, and each time I was told to stop making a fuss about the cracks,\u201d "
+        "Osterby said."),
     "not_a_person": (
         "Sam Okafor runs the bakery on Mill Street.\n\n"
         '"Flour has doubled in price since the spring," Okafor said.'),
@@ -444,6 +449,12 @@ def test_pipeline_data_speaks_for_its_issuer(run):
 def test_pipeline_teasers_and_named_words_are_not_quotes(run):
     r = run(TEXTS["teaser_and_terms"])
     assert [q.text for q in r.quotes] == ["the ferry would run again on Monday"], dump(r)
+
+
+def test_pipeline_headline_quote_after_the_date_header_takes_the_speaker_of_its_full_form(run):
+    r = run(TEXTS["headline_quote"])
+    q = next(q for q in r.quotes if q.start < 30)
+    assert (q.type, q.speaker) == ("direct", "Halina Osterby"), dump(r)
 
 
 def test_pipeline_said_surname(run):

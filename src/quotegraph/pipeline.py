@@ -49,7 +49,10 @@ def analyse(doc: Doc, *, text: str | None = None, id: str | None = None, date: s
     lex = lexicon.load()
     text = doc.text if text is None else text
     quoted = marks.find(text)
-    paragraph_ranges = marks.paragraphs(text)
+    # The " date YYYY-MM-DD " header is not part of the headline after it: a quote that
+    # opens the headline stands alone.
+    header_end = parse_date_header(text)[1]
+    paragraph_ranges = [(max(lo, header_end), hi) for lo, hi in marks.paragraphs(text) if hi > header_end]
     para_starts = [lo for lo, _ in paragraph_ranges] or [0]
     quote_zones = [(q.open_pos, q.close_pos + 1) for q in quoted]
 

@@ -224,6 +224,28 @@ def assign(doc: Doc, cands: list[Candidate], mentions: list[Mention], resolver: 
         if a.entity is None and a.source is not None and a.source.entity is not None:
             a.entity = resolver.entities[a.source.entity]
         a.entities = [resolver.entities[p.entity] for p in a.partners if p.entity is not None]
-    return [a or Attribution(None, None, 0.0) for a in result]
+    out = [a or Attribution(None, None, 0.0) for a in result]
+    _repeated(doc.text, cands, out)
+    return out
+
+
+def _letters(text: str) -> str:
+    return "".join(ch for ch in text.lower() if ch.isalnum())
+
+
+def _repeated(text: str, cands: list[Candidate], result: list[Attribution]) -> None:
+    """A quote nobody is named for whose words another, attributed quote repeats takes that
+    quote's speaker: a headline quote ("'I was told to stop': engineer speaks out") is
+    almost always a cut of a quote the article gives in full, with its speaker."""
+    said = [(_letters(text[c.start:c.end]), a) for c, a in zip(cands, result, strict=True)
+            if a.entity is not None and c.type == "direct"]
+    for c, a in zip(cands, result, strict=True):
+        if a.entity is not None or c.type != "direct":
+            continue
+        words = _letters(text[c.start:c.end])
+        source = next((b for full, b in said if len(words) >= 12 and words in full), None)
+        if source is not None:
+            c.reasons.append(f"repeats the words of a quote by {source.speaker}")
+            a.entity, a.entities, a.confidence = source.entity, source.entities, 0.7 * source.confidence
 
 

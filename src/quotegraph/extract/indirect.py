@@ -53,9 +53,11 @@ _TO_VERBS = {"promise", "vow", "pledge", "threaten", "urge", "warn", "tell", "as
 
 
 def _reported(doc: Doc, text: str, verb: Token, subj: Token, lex: Lexicon, *,
-              keep_mark: bool = False) -> list[tuple[int, int]]:
-    """The spans of what ``verb`` reports: its clause, its "to" clause, or, for a
-    parenthetical cue ("Police, Sinclair says, have no policies"), the sentence around it."""
+              attributions: bool = False) -> list[tuple[int, int]]:
+    """The spans of what ``verb`` reports: its clause, or, for a parenthetical cue ("Police,
+    Sinclair says, have no policies"), the sentence around it; with ``attributions``, also
+    its "to" clause ("urged the council to act"), which PARC annotates and quote datasets,
+    which take it for an intention rather than a statement, do not."""
     clause = next((c for c in verb.children if c.dep_ in _CLAUSE_DEPS), None)
     if clause is None:  # "said in a statement that ...": the parser hangs the clause on the noun
         clause = next((g for c in verb.children if c.dep_ == "prep" for n in c.children
@@ -65,12 +67,12 @@ def _reported(doc: Doc, text: str, verb: Token, subj: Token, lex: Lexicon, *,
     if clause is not None:
         if clause.i < verb.i and not _set_off(doc, clause.right_edge.i + 1):
             return []  # "READ MORE: X says ...": a clause before its cue is set off by a comma or dash
-        span = _clause_span(doc, text, clause, stop=verb, keep_mark=keep_mark)
+        span = _clause_span(doc, text, clause, stop=verb, keep_mark=attributions)
         return [span] if span else []
     lemma = _lemma(verb, lex)
     to_clause = next((c for c in verb.children if c.dep_ == "xcomp"
                       and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)), None)
-    if to_clause is not None and lemma in _TO_VERBS:
+    if to_clause is not None and lemma in _TO_VERBS and attributions:
         span = _clause_span(doc, text, to_clause, stop=verb)
         return [span] if span else []
     if verb.dep_ == "parataxis" and subj.i > verb.head.left_edge.i:
@@ -143,7 +145,7 @@ def candidates(doc: Doc, text: str, direct: bytearray, para_starts: list[int], l
             subj = subject(tok) or _speaker_nearby(tok)
             if subj is None:
                 continue
-            spans = _reported(doc, text, tok, subj, lex, keep_mark=attributions)
+            spans = _reported(doc, text, tok, subj, lex, attributions=attributions)
             if not spans or _covered((spans[0][0], spans[-1][1]), direct) > 0.5:
                 continue
             if not _question_ok(doc, tok, spans[0][0], lex):
