@@ -365,6 +365,10 @@ TEXTS = {
         "Bridge engineer Halina Osterby left the council in January.\n\n"
         "\u201cI wrote four times, and each time I was told to stop making a fuss about the cracks,\u201d "
         "Osterby said."),
+    "org_anaphor_word": (
+        "Three crew of the Cardew Valley Railway were hurt when a freight train left the tracks near Dunmore.\n\n"
+        "The Rail Safety Board has opened an inquiry.\n\n"
+        "The railway company said the brakes had been inspected in March."),
     "not_a_person": (
         "Sam Okafor runs the bakery on Mill Street.\n\n"
         '"Flour has doubled in price since the spring," Okafor said.'),
@@ -455,6 +459,11 @@ def test_pipeline_headline_quote_after_the_date_header_takes_the_speaker_of_its_
     r = run(TEXTS["headline_quote"])
     q = next(q for q in r.quotes if q.start < 30)
     assert (q.type, q.speaker) == ("direct", "Halina Osterby"), dump(r)
+
+
+def test_pipeline_company_description_finds_the_company_it_names(run):
+    r = run(TEXTS["org_anaphor_word"])
+    assert quote_with(r, "inspected in March").speaker == "the Cardew Valley Railway", dump(r)
 
 
 def test_pipeline_said_surname(run):

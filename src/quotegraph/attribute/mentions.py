@@ -245,7 +245,8 @@ def _nominal(tok: Token, lex: Lexicon, sent_of: list[int]) -> Mention | None:
     return Mention(start, end, tok.i, ORG if is_org else NOMINAL, text, sent_of[tok.i],
                    gender=None if is_org else lex.person_nouns.get(low), plural=tok.tag_ == "NNS",
                    descriptor=_title(tok), age=age, definite=definite,
-                   anaphor=definite and low in lex.org_anaphors and tok.i == bounds[0] + 1)
+                   anaphor=definite and low in lex.org_anaphors and all(  # "the (railway) company"
+                       t.text.islower() for t in doc[bounds[0] + 1:tok.i]))
 
 
 def _subject_mention(tok: Token, lex: Lexicon, sent_of: list[int]) -> Mention | None:

@@ -327,13 +327,17 @@ class Resolver:
         return e
 
     def _named_org(self, m: Mention) -> Entity | None:
-        """The company (not a place) named most recently, within a few sentences."""
+        """The company (not a place) named most recently, within a few sentences; one whose
+        name shares a word with the description first ("the railway company" is Canadian
+        Pacific Railway, not the safety board named after it)."""
+        words = set(m.text.lower().split()[1:])
+        named = []
         for e in reversed(self._order.values()):
             if m.sent - e.last_sent > _WINDOW:
                 break
             if e.kind == "organisation" and e.names and "ORG" in e.labels:
-                return e
-        return None
+                named.append(e)
+        return next((e for e in named if words & e.words), named[0] if named else None)
 
     def _by_label(self, text: str) -> Entity | None:
         low = text.lower()
