@@ -169,6 +169,13 @@ def test_cli_passes_jobs_and_model(tmp_path, fake_engine):
     assert call["jobs"] == 2 and call["options"].model == "en_other"
 
 
+def test_cli_attributions_flag(tmp_path, fake_engine):
+    path = write(tmp_path / "a.txt", "Text.")
+    run("extract", str(path), "--format", "jsonl")
+    run("extract", str(path), "--format", "jsonl", "--attributions")
+    assert [call["options"].attributions for call in fake_engine] == [False, True]
+
+
 def test_cli_model_default_from_environment(tmp_path, fake_engine, monkeypatch):
     monkeypatch.setenv("QUOTEGRAPH_MODEL", "en_from_env")
     run("extract", str(write(tmp_path / "a.txt", "Text.")), "--format", "jsonl")
@@ -358,6 +365,15 @@ def test_cli_seed_article_end_to_end(shared_dir):
     assert record["id"] == "seed-article" and record["date"] == "2020-10-06"
     check_contract(record, path.read_text(encoding="utf-8"))
     assert record["quotes"]
+
+
+@pytest.mark.slow
+def test_cli_attributions_end_to_end(tmp_path):
+    path = write(tmp_path / "a.txt", "Mayor Ilse Varga declined to comment on the ferry strike.")
+    speech = json.loads(run("extract", str(path), "--format", "jsonl").stdout)
+    every = json.loads(run("extract", str(path), "--format", "jsonl", "--attributions").stdout)
+    assert speech["quotes"] == []
+    assert [(q["text"], q["speaker"]) for q in every["quotes"]] == [("to comment on the ferry strike", "Ilse Varga")]
 
 
 @pytest.mark.slow
