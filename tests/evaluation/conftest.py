@@ -10,14 +10,18 @@ import functools
 import pytest
 
 from quotegraph.evaluation import predict, read_gold
+from quotegraph.evaluation.gate import run_of
+from quotegraph.options import Options
 
 
 @pytest.fixture(scope="session")
 def engine_predictions(shared_dir):
-    """``name -> (result dict, ...)``: quotegraph's output on a dev file, two processes."""
+    """``name -> (result dict, ...)``: quotegraph's output for a gate run (a dev file, or a dev
+    file under a profile such as ``polnear-dev.jsonl --attributions``), two processes."""
 
     @functools.cache
     def run(name: str) -> tuple[dict, ...]:
-        return tuple(predict(read_gold(shared_dir / "data" / name), jobs=2))
+        file, settings = run_of(name)
+        return tuple(predict(read_gold(shared_dir / "data" / file), jobs=2, options=Options(**settings)))
 
     return run

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from quotegraph.evaluation import read_gold, score, sha256_file
-from quotegraph.evaluation.gate import EPSILON, METRICS, check, entry, load_floors, repin
+from quotegraph.evaluation.gate import EPSILON, METRICS, check, entry, load_floors, repin, run_of
 
 FLOORS = {"files": {"dev.jsonl": {"sha256": "abc", "overlap_f1": 80.0, "exact_f1": 50.0,
                                   "end_to_end_f1": 60.0, "speaker_accuracy": 70.0}}}
@@ -52,14 +52,22 @@ def test_gate_repin_refuses_to_lower_a_floor_unless_allowed():
 def test_gate_floors_pin_every_metric_of_the_dev_files_as_they_are(shared_dir):
     for name, floor in load_floors()["files"].items():
         assert set(floor) == {"sha256", *METRICS}
-        assert sha256_file(shared_dir / "data" / name) == floor["sha256"], f"{name} changed: review, then re-pin"
+        file, _ = run_of(name)
+        assert sha256_file(shared_dir / "data" / file) == floor["sha256"], f"{name} changed: review, then re-pin"
+
+
+def test_gate_run_names_carry_a_profile():
+    assert run_of("polnear-dev.jsonl --attributions") == ("polnear-dev.jsonl", {"attributions": True})
+    assert run_of("ggt-dev.jsonl") == ("ggt-dev.jsonl", {})
+    with pytest.raises(ValueError, match="unknown profile"):
+        run_of("ggt-dev.jsonl --nonsense")
 
 
 @pytest.mark.slow
 def test_gate_engine_meets_the_floors(shared_dir, engine_predictions):
     results = {}
     for name in load_floors()["files"]:
-        path = shared_dir / "data" / name
+        path = shared_dir / "data" / run_of(name)[0]
         preds = {doc["id"]: doc for doc in engine_predictions(name)}
         results[name] = entry(path, score(read_gold(path), preds)[0])
     assert check(results) == []

@@ -329,7 +329,8 @@ class Resolver:
     def _named_org(self, m: Mention) -> Entity | None:
         """The company (not a place) named most recently, within a few sentences; one whose
         name shares a word with the description first ("the railway company" is Canadian
-        Pacific Railway, not the safety board named after it)."""
+        Pacific Railway, not the safety board named after it), then one that has spoken
+        ("IRCC said ... about Ayo's papers. The department added")."""
         words = set(m.text.lower().split()[1:])
         named = []
         for e in reversed(self._order.values()):
@@ -337,7 +338,8 @@ class Resolver:
                 break
             if e.kind == "organisation" and e.names and "ORG" in e.labels:
                 named.append(e)
-        return next((e for e in named if words & e.words), named[0] if named else None)
+        spoken = next((e for e in named if e.spoke), named[0] if named else None)
+        return next((e for e in named if words & e.words), spoken)
 
     def _by_label(self, text: str) -> Entity | None:
         low = text.lower()

@@ -1,10 +1,13 @@
 """The accuracy gate: pinned floors that a change may not fall below.
 
-``floors.json`` holds, per dev file, the sha256 of the file the floors were
-measured on and a floor for each figure in ``METRICS``. ``check`` compares a
-fresh measurement with them; a figure may dip by ``EPSILON`` (noise from a
-different machine or library build), no more. A changed corpus fails outright:
-floors measured on other data say nothing.
+``floors.json`` holds, per run, the sha256 of the dev file the floors were
+measured on and a floor for each figure in ``METRICS``. A run is a dev file
+under default options (``ggt-dev.jsonl``) or under a profile named after it
+(``polnear-dev.jsonl --attributions``: ``Options(attributions=True)``, the
+PARC profile PolNeAR is measured with). ``check`` compares a fresh measurement
+with them; a figure may dip by ``EPSILON`` (noise from a different machine or
+library build), no more. A changed corpus fails outright: floors measured on
+other data say nothing.
 
     python -m quotegraph.evaluation.gate [--data DIR] [--jobs N]   # measure and check
     python -m quotegraph.evaluation.gate --pin [--allow-regression]
@@ -37,7 +40,17 @@ METRICS = {
     "speaker_accuracy": ("speaker_accuracy",),
 }
 
-Measurement = dict[str, dict[str, Any]]  # file name -> {"sha256": ..., metric: value}
+Measurement = dict[str, dict[str, Any]]  # run name -> {"sha256": ..., metric: value}
+# Profiles a run name may carry after its file name, and the options they stand for.
+PROFILES = {"--attributions": {"attributions": True}}
+
+
+def run_of(name: str) -> tuple[str, dict[str, Any]]:
+    """A run name's dev file and the options it is measured with: ``("x.jsonl", {...})``."""
+    file, _, profile = name.partition(" ")
+    if profile and profile not in PROFILES:
+        raise ValueError(f"{name}: unknown profile {profile!r}; known: {', '.join(PROFILES)}")
+    return file, PROFILES.get(profile, {})
 
 
 def entry(path: str | Path, scores: Mapping[str, Any]) -> dict[str, Any]:
@@ -56,13 +69,13 @@ def load_floors(path: Path = FLOORS) -> dict[str, Any]:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def measure(data_dir: str | Path, names: list[str], *, jobs: int = 1,
-            options: Options | None = None) -> Measurement:
-    """Run the engine over each named dev file in ``data_dir`` and keep the gate's figures."""
+def measure(data_dir: str | Path, names: list[str], *, jobs: int = 1) -> Measurement:
+    """Run the engine for each named run (``run_of``) over ``data_dir`` and keep the gate's figures."""
     out = {}
     for name in names:
-        path = Path(data_dir) / name
-        out[name] = entry(path, evaluate(path, jobs=jobs, options=options)[0])
+        file, settings = run_of(name)
+        path = Path(data_dir) / file
+        out[name] = entry(path, evaluate(path, jobs=jobs, options=Options(**settings))[0])
     return out
 
 
@@ -128,8 +141,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
 
     floors = load_floors()
-    options = Options()
-    results = measure(args.data, sorted(floors["files"]), jobs=args.jobs, options=options)
+    results = measure(args.data, sorted(floors["files"]), jobs=args.jobs)
     for name, got in results.items():
         print(f"{name}: " + ", ".join(f"{m} {got[m]:.1f}" for m in METRICS))
     if not args.pin:
@@ -143,7 +155,7 @@ def main(argv: list[str] | None = None) -> int:
     if regressions and not args.allow_regression:
         print("floors.json left unchanged; pass --allow-regression to lower floors", file=sys.stderr)
         return 1
-    FLOORS.write_text(json.dumps({"files": files, "pinned_with": environment(options.model)}, indent=2) + "\n",
+    FLOORS.write_text(json.dumps({"files": files, "pinned_with": environment(Options().model)}, indent=2) + "\n",
                       encoding="utf-8")
     print(f"pinned {FLOORS}")
     return 0
