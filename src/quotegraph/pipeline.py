@@ -79,7 +79,7 @@ def analyse(doc: Doc, *, text: str | None = None, id: str | None = None, date: s
         cands = sorted(cands + reported, key=lambda c: c.start)
 
     found = mention_finder.find(doc, lex, in_quote, {c.subject for c in cands if c.subject is not None})
-    resolver = Resolver(lex.org_nouns)
+    resolver = Resolver(lex)
     attributions = assign(doc, cands, found, resolver, lex)
     persons, pid = people(resolver, {a.entity.id for a in attributions if a.entity is not None})
 

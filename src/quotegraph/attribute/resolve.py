@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from ..lexicon import Lexicon
 from .mentions import FORMER, HANDLE, LATTER, NAME, NOMINAL, ORG, PRONOUN, Mention
 
 _WINDOW = 4  # sentences a pronoun or description may look back
@@ -97,8 +98,9 @@ def _compatible_gender(entity: Entity, gender: str | None) -> bool:
 class Resolver:
     """Links mentions to entities, in text order."""
 
-    def __init__(self, org_words: frozenset[str] = frozenset()) -> None:
-        self.org_words = org_words  # "council", "company": words that make a name an organisation's
+    def __init__(self, lex: Lexicon) -> None:
+        self.org_words = lex.org_nouns  # "council", "company": words that make a name an organisation's
+        self.credit_words = lex.credit_words  # "press": an agency in a byline or photo credit
         self.entities: list[Entity] = []
         self.last_speaker: Entity | None = None
         self._order: dict[int, Entity] = {}  # entities by last mention, oldest first
@@ -200,8 +202,8 @@ class Resolver:
                 break  # entities come latest-mentioned first: all the rest are further back
             if e.kind not in kinds or not _compatible_gender(e, gender) or e is exclude:
                 continue
-            if m.kind == PRONOUN and not m.plural and e.plural:
-                continue
+            if m.kind == PRONOUN and ((not m.plural and e.plural) or e.words & self.credit_words):
+                continue  # "he" is not "authorities"; "they" is not The Canadian Press of a photo credit
             score = _SALIENCE_SCALE * e.salience_at(m.sent)
             if m.speaker and e.said:
                 score += 1.5
@@ -292,7 +294,7 @@ class Resolver:
             name = max(e.names, key=len) if e.names else ()
             if (e.kind == "organisation" and e.labels == {"ORG"} and 2 <= len(name) <= 3
                     and all(w[:1].isupper() and w[1:].islower() and w.isalpha() for w in name)
-                    and not any(w.lower() in self.org_words for w in name)):
+                    and not (e.words & self.org_words)):
                 e.kind = "person"
                 return e
         return None
