@@ -369,6 +369,9 @@ TEXTS = {
         "Three crew of the Cardew Valley Railway were hurt when a freight train left the tracks near Dunmore.\n\n"
         "The Rail Safety Board has opened an inquiry.\n\n"
         "The railway company said the brakes had been inspected in March."),
+    "group_they": (
+        "Ferry crew members Tora Lindqvist and Emeka Obi said they would vote for the strike.\n\n"
+        '"We have waited three years for a fair offer," they said.'),
     "not_a_person": (
         "Sam Okafor runs the bakery on Mill Street.\n\n"
         '"Flour has doubled in price since the spring," Okafor said.'),
@@ -464,6 +467,13 @@ def test_pipeline_headline_quote_after_the_date_header_takes_the_speaker_of_its_
 def test_pipeline_company_description_finds_the_company_it_names(run):
     r = run(TEXTS["org_anaphor_word"])
     assert quote_with(r, "inspected in March").speaker == "the Cardew Valley Railway", dump(r)
+
+
+def test_pipeline_they_continues_the_people_who_spoke_together(run):
+    r = run(TEXTS["group_they"])
+    q = quote_with(r, "waited three years")
+    assert q.speaker == "Tora Lindqvist and Emeka Obi", dump(r)
+    assert q.speaker_mention.text == "they"
 
 
 def test_pipeline_said_surname(run):

@@ -86,8 +86,9 @@ class Attribution:
     confidence: float
     partners: list[Mention] = field(default_factory=list)  # "A and B said": B, and anyone after
     entities: list[Entity] = field(default_factory=list)
-    # Whose words they are when the text's speaker mention is a document ("the study said"):
-    # the issuer; the mention still shows what the text says.
+    # Whose words they are when the text's speaker mention does not name them: the issuer of
+    # a document ("the study said"), the first of a group ("A and B said ... they said"). The
+    # mention still shows what the text says.
     issuer: Mention | None = None
 
     @property
@@ -137,6 +138,17 @@ def _is_document(head: Token, m: Mention, lex: Lexicon) -> bool:
             and low not in lex.org_nouns and head.tag_ in {"NN", "NNS"})
 
 
+def _group(m: Mention, n: int, cands: list[Candidate], result: list) -> Attribution | None:
+    """For "they said": the people named together as speakers just before ("A and B said ...")."""
+    if m.kind != PRONOUN or not m.plural:
+        return None
+    for k in range(n - 1, max(-1, n - 4), -1):
+        prev = result[k]
+        if prev is not None and prev.partners and cands[n].paragraph - cands[k].paragraph <= 2:
+            return prev
+    return None
+
+
 def _mention_at(by_token: dict[int, Mention], tok: int | None) -> Mention | None:
     return by_token.get(tok) if tok is not None else None
 
@@ -183,7 +195,13 @@ def assign(doc: Doc, cands: list[Candidate], mentions: list[Mention], resolver: 
         if m is not None:
             partners = [p for t in doc[m.head].children if t.dep_ == "conj" and m.kind == NAME
                         and any(w.lower_ == "and" for w in doc[m.head:t.i])
-                        for p in [_mention_at(by_token, t.i)] if p is not None and p.kind == NAME and not p.weak]
+                        for p in [_mention_at(by_token, t.i)] if p is not None and p.kind == NAME]
+            group = _group(m, n, cands, result) if not partners else None
+            if group is not None:
+                c.reasons.append(f"'{m.text}': the people who spoke together just before")
+                result[n] = Attribution(group.entity, m, 0.8 * group.confidence, group.partners,
+                                        issuer=group.source)
+                continue
             result[n] = Attribution(None, m, _CONFIDENCE.get((im or m).kind, 0.7), partners, issuer=im)
             continue
         if c.subject is not None:
