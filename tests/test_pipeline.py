@@ -645,7 +645,9 @@ def contract_violations(text: str, result: ArticleResult) -> list[str]:
             bad.append(f"{where}: type {q['type']!r}")
         if not 0.0 <= q["confidence"] <= 1.0:
             bad.append(f"{where}: confidence {q['confidence']}")
-        if q["speaker_id"] is not None and (q["speaker_id"] not in ids or names[q["speaker_id"]] != q["speaker"]):
+        # People who speak together ("A and B said") are named together; the id is the first's.
+        if q["speaker_id"] is not None and (q["speaker_id"] not in ids or q["speaker"].split(" and ")[0]
+                                            != names[q["speaker_id"]].split(" and ")[0]):
             bad.append(f"{where}: speaker_id {q['speaker_id']} is not the person {q['speaker']!r}")
         check_span(f"{where} speaker_mention", q["speaker_mention"])
         check_span(f"{where} cue", q["cue"])
