@@ -372,6 +372,10 @@ TEXTS = {
     "group_they": (
         "Ferry crew members Tora Lindqvist and Emeka Obi said they would vote for the strike.\n\n"
         '"We have waited three years for a fair offer," they said.'),
+    "report_writer": (
+        "Economist Mara Quist wrote in a recent report for the Harbour Institute that ferry fares "
+        "had doubled since 2019.\n\n"
+        "Traffic on the island's roads has also grown by a third, the report said."),
     "not_a_person": (
         "Sam Okafor runs the bakery on Mill Street.\n\n"
         '"Flour has doubled in price since the spring," Okafor said.'),
@@ -474,6 +478,12 @@ def test_pipeline_they_continues_the_people_who_spoke_together(run):
     q = quote_with(r, "waited three years")
     assert q.speaker == "Tora Lindqvist and Emeka Obi", dump(r)
     assert q.speaker_mention.text == "they"
+
+
+def test_pipeline_report_speaks_for_the_one_who_wrote_in_it(run):
+    r = run(TEXTS["report_writer"])
+    q = quote_with(r, "grown by a third")
+    assert (q.speaker, q.speaker_mention.text) == ("Mara Quist", "the report"), dump(r)
 
 
 def test_pipeline_said_surname(run):

@@ -155,29 +155,34 @@ def author(noun: Token) -> Token | None:
     return None
 
 
-def _issuer_here(noun: Token) -> Token | None:
+def _issuer_here(noun: Token, *, loose: bool = False) -> Token | None:
     """Who a document is by, from its own phrase or the clause that brings it in
-    ("a report by X", "X's study", "Prosecutors filed a complaint")."""
+    ("a report by X", "X's study", "Prosecutors filed a complaint"); ``loose`` also takes
+    the writer of a clause that merely cites it ("X wrote in a recent report")."""
     found = author(noun)
     if found is None and noun.dep_ in {"dobj", "nsubjpass"}:
         found = subject(noun.head)
+    elif (found is None and loose and noun.dep_ == "pobj" and noun.head.lower_ == "in"
+          and noun.head.head.tag_.startswith("VB")):
+        found = subject(noun.head.head)
     return found if found is not None and found.i != noun.i else None
 
 
 def issuer(noun: Token, lex: Lexicon, *, lookback: int = 3000) -> Token | None:
     """Who stands behind the document ``noun``; for "the complaint said", the issuer given where
-    the article first brought in a complaint (within ``lookback`` characters)."""
-    found = _issuer_here(noun)
-    definite = any(c.lower_ in {"the", "this", "that"} for c in noun.children)
-    if found is not None or not definite:
-        return found
-    doc = noun.doc
-    for i in range(noun.i - 1, -1, -1):
-        tok = doc[i]
-        if noun.idx - tok.idx > lookback:
-            break
-        if tok.lower_ == noun.lower_ and tok.tag_.startswith("NN"):
-            found = _issuer_here(tok)
+    the article brought in a complaint before (within ``lookback`` characters). A stated
+    author anywhere ("a report by X") comes before a writer who cites one ("X wrote in a report")."""
+    same = [noun]
+    if any(c.lower_ in {"the", "this", "that"} for c in noun.children):
+        doc = noun.doc
+        for i in range(noun.i - 1, -1, -1):
+            if noun.idx - doc[i].idx > lookback:
+                break
+            if doc[i].lower_ == noun.lower_ and doc[i].tag_.startswith("NN"):
+                same.append(doc[i])
+    for loose in (False, True):
+        for tok in same:
+            found = _issuer_here(tok, loose=loose)
             if found is not None:
                 return found
     return None
