@@ -11,6 +11,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, BinaryIO, Self
 
+from .cluster import Occurrence, PersonRecord, cluster_quotes, merge_people
 from .errors import InputError
 from .ingest.run import BATCH, IngestStats, OnProgress, ingest
 from .model import ArticleResult
@@ -43,7 +44,8 @@ class Corpus:
     def ingest(self, paths: Sequence[str], *, jobs: int = 1, on_progress: OnProgress | None = None,
                on_skip: Callable[[InputError], None] = _log_skip, stdin: BinaryIO | None = None,
                batch: int = BATCH) -> IngestStats:
-        """Add the articles of ``paths``: new ones are extracted, changed ones re-extracted, the rest skipped.
+        """Add the articles of ``paths``: new ones are extracted, changed ones re-extracted, the rest skipped;
+        then cluster the quotes and people again if anything changed (``recluster``).
 
         Safe to interrupt at any moment and run again. See ``quotegraph.ingest.run.ingest``.
         on_progress (callable): receives the live ``IngestStats`` a few times a second.
@@ -51,8 +53,24 @@ class Corpus:
         batch (int): the most articles one transaction writes; an interruption loses at most one batch's work.
         RETURNS (IngestStats): what was read, added, replaced, skipped and found.
         """
-        return ingest(self.store, paths, jobs=jobs, options=self.options,
-                      on_progress=on_progress or (lambda _: None), on_skip=on_skip, stdin=stdin, batch=batch)
+        stats = ingest(self.store, paths, jobs=jobs, options=self.options,
+                       on_progress=on_progress or (lambda _: None), on_skip=on_skip, stdin=stdin, batch=batch)
+        if self.store.clusters_stale():
+            self.recluster()
+        return stats
+
+    def recluster(self) -> None:
+        """Cluster every quote occurrence into quotes and every per-article person into people, anew.
+
+        Ingest calls this when articles were written since the last clustering,
+        including by an earlier run killed before it got here, and skips it
+        otherwise, so a re-run over an unchanged corpus stays instant. The result
+        depends only on what the store holds (``quotegraph.cluster`` is
+        deterministic), and it replaces the old clusters in one transaction.
+        """
+        clusters = cluster_quotes(Occurrence(**row) for row in self.store.occurrences())
+        people = merge_people(PersonRecord(**row) for row in self.store.person_records())
+        self.store.replace_clusters(clusters, people)
 
     def counts(self) -> dict[str, int]:
         """How many articles, quotes, people, clusters and merged people the corpus holds."""

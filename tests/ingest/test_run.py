@@ -120,6 +120,29 @@ def test_ingest_changed_article_replaces_its_results(tmp_path):
             article_key(a["url"], "") for a in (articles[0], articles[2], articles[3])}
 
 
+def test_ingest_clusters_what_it_stored(tmp_path):
+    db = tmp_path / "c.db"
+    write_jsonl(tmp_path / "feed.jsonl", fictional_articles(6))
+    ingest(db, [tmp_path / "feed.jsonl"])
+    dump = canonical_dump(db)
+    assert dump["corpus_state"] == [("clusters_stale", 0)]
+    # Every quote occurrence and every per-article person is in exactly one cluster or merged person.
+    assert len(dump["cluster_members"]) == len(dump["quotes"])
+    assert len(dump["merged_people_members"]) == len(dump["people"])
+    assert len(dump["clusters"]) < len(dump["quotes"])  # "We will rebuild the north pier ..." recurs
+
+
+def test_ingest_killed_before_clustering_is_clustered_by_the_next_run(tmp_path):
+    feed = write_jsonl(tmp_path / "feed.jsonl", fictional_articles(6))
+    ingest(tmp_path / "whole.db", [feed])
+    with Corpus(tmp_path / "cut.db") as corpus:
+        run.ingest(corpus.store, [str(feed)])  # the articles, as if killed before clustering
+        assert corpus.store.clusters_stale() and corpus.counts()["clusters"] == 0
+    stats, counts, _ = ingest(tmp_path / "cut.db", [feed])
+    assert stats.unchanged == 6 and counts["clusters"] > 0
+    assert canonical_dump(tmp_path / "cut.db") == canonical_dump(tmp_path / "whole.db")
+
+
 def test_ingest_first_record_of_a_key_wins_every_run(tmp_path):
     db = tmp_path / "c.db"
     first, second = fictional_articles(2)

@@ -32,7 +32,7 @@ def result(text: str = TEXT, *, words: str = "We will rebuild the pier,") -> Art
     board = Person(id="p2", name="harbour board", kind="organisation", mentions=((4, 17),))
     said = text.index("said")
     return ArticleResult(id="pier", date="2026-03-04", people=(marwood, board), quotes=(
-        Quote(start=start, end=start + len(words), spans=((start, start + 8), (start + 9, start + len(words))),
+        Quote(start=start, end=start + len(words), spans=((start, start + len(words)),),
               text=words, type="direct", speaker="Elsa Marwood", speaker_id="p1",
               speaker_mention=Span(said + 5, said + 17, "Elsa Marwood"), cue=Span(said, said + 4, "said"),
               channel="Instagram", confidence=0.9312, evidence="cue verb; named subject"),
@@ -173,10 +173,31 @@ def test_sqlite_replace_clusters_replaces_all_in_one_go(store):
     altered = QuoteCluster(members=(2, 4), canonical=2, earliest=2, speakers=(), speaker=None, altered=True,
                            variants=(Variant(4, "altered", True, (["replace", "May", "June"],)),))
     store.replace_clusters([altered], [])
-    assert store.db.execute("SELECT id, canonical, altered FROM clusters").fetchall() == [(1, 2, 1)]
+    assert store.db.execute("SELECT id, canonical, altered FROM clusters").fetchall() == [(2, 2, 1)]
     assert store.db.execute("SELECT * FROM cluster_members ORDER BY quote").fetchall() == [
-        (2, 1, None, None, None), (4, 1, "altered", 1, '[["replace","May","June"]]')]
+        (2, 2, None, None, None), (4, 2, "altered", 1, '[["replace","May","June"]]')]
     assert store.counts()["merged_people"] == 0
+
+
+def test_sqlite_occurrence_of_a_split_quote_leaves_out_its_attribution(store):
+    text = '"We will rebuild," said Elsa Marwood, "the pier before May."'
+    quote = Quote(start=1, end=59, spans=((1, 17), (39, 59)), text=text[1:59], type="direct",
+                  speaker="Elsa Marwood", confidence=0.9, evidence="cue verb")
+    store.write([(article(text=text), ArticleResult(id="pier", date="2026-03-04", quotes=(quote,)))], EXTRACTION)
+    [occurrence] = store.occurrences()
+    assert occurrence["text"] == "We will rebuild, ... the pier before May."
+
+
+def test_sqlite_clusters_are_stale_from_an_article_write_to_the_next_cluster_write(store):
+    assert not store.clusters_stale()
+    two_articles(store)
+    assert store.clusters_stale()
+    store.replace_clusters([], [])
+    assert not store.clusters_stale()
+    with pytest.raises(sqlite3.IntegrityError):  # a failed write leaves the flag as it was
+        store.write([(article("https://x.example/"), ArticleResult(id="x", date=None, quotes=(
+            Quote(start=0, end=3, spans=(), text="The", type="rumour"),)))], EXTRACTION)
+    assert not store.clusters_stale()
 
 
 def test_sqlite_replace_clusters_with_an_unknown_key_keeps_the_old(store):

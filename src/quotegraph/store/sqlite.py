@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from ..cluster.same_quote import SPLIT
 from ..errors import Messages, StoreError
 from ..model import ArticleResult, Person, Quote, Span
 from .base import Article, Extraction, QuoteClusterLike
@@ -101,6 +102,7 @@ class SqliteStore:
                        (extraction.version, extraction.quotegraph, extraction.model, extraction.options))
             for article, result in items:
                 self._write_one(db, article, result)
+            db.execute("UPDATE corpus_state SET value = 1 WHERE name = 'clusters_stale'")
 
     @staticmethod
     def _write_one(db: sqlite3.Connection, article: Article, result: ArticleResult) -> None:
@@ -143,14 +145,20 @@ class SqliteStore:
 
     # -- clustering ----------------------------------------------------------------------
 
+    def clusters_stale(self) -> bool:
+        """Whether articles were written since the clusters were (``migrations.clusters_staleness``)."""
+        return bool(self.db.execute("SELECT value FROM corpus_state WHERE name = 'clusters_stale'").fetchone()[0])
+
     def occurrences(self) -> Iterator[dict[str, Any]]:
         """Every quote occurrence, in id order, as ``Occurrence(key, text, type, article, date, outlet,
-        speaker, confidence)``, ``article`` being the article's key."""
+        speaker, confidence)``, ``article`` being the article's key and ``text`` the quote's pieces
+        without the attribution between them (``Occurrence.from_quote``)."""
         rows = self.db.execute("""
-            SELECT q.id, q.text, q.type, a.key, a.date, a.outlet, q.speaker, q.confidence
+            SELECT q.id, q.text, q.start_char, q.spans, q.type, a.key, a.date, a.outlet, q.speaker, q.confidence
             FROM quotes q JOIN articles a ON a.id = q.article ORDER BY q.id""")
-        fields = ("key", "text", "type", "article", "date", "outlet", "speaker", "confidence")
-        return (dict(zip(fields, row, strict=True)) for row in rows)
+        return ({"key": key, "text": quoted(text, start, spans), "type": type_, "article": article, "date": date,
+                 "outlet": outlet, "speaker": speaker, "confidence": confidence}
+                for key, text, start, spans, type_, article, date, outlet, speaker, confidence in rows)
 
     def person_records(self) -> Iterator[dict[str, Any]]:
         """Every per-article person or organisation, in id order, as ``PersonRecord(key, article, name,
@@ -165,15 +173,19 @@ class SqliteStore:
     def replace_clusters(self, clusters: Sequence[QuoteClusterLike], people: Sequence[Sequence[int]]) -> None:
         """Replace every quote cluster and merged person with these, in one transaction.
 
-        clusters: ``quotegraph.cluster.QuoteCluster`` objects over occurrence keys.
-        people: groups of per-article person keys, as ``merge_people`` returns them.
+        clusters: ``quotegraph.cluster.QuoteCluster`` objects over occurrence keys. A cluster's id
+            is its smallest member's key, so a quote keeps its id across ingests that add
+            other quotes (``quotegraph quote ID`` goes on working).
+        people: groups of per-article person keys, as ``merge_people`` returns them; a merged
+            person's id is likewise its smallest member's key.
         A key that is no stored occurrence or person raises ``sqlite3.IntegrityError``
         and leaves the old clusters in place.
         """
         with self._transaction() as db:
             for table in ("cluster_members", "clusters", "merged_people_members", "merged_people"):
                 db.execute(f"DELETE FROM {table}")
-            for number, cluster in enumerate(clusters, 1):
+            for cluster in clusters:
+                number = min(cluster.members)
                 db.execute("INSERT INTO clusters (id, canonical, earliest, speaker, speakers, altered) "
                            "VALUES (?, ?, ?, ?, ?, ?)",
                            (number, cluster.canonical, cluster.earliest, cluster.speaker,
@@ -182,7 +194,8 @@ class SqliteStore:
                 db.executemany(
                     "INSERT INTO cluster_members (quote, cluster, variant, truncated, changes) VALUES (?, ?, ?, ?, ?)",
                     [(key, number, *_variant(variants.get(key))) for key in cluster.members])
-            for number, group in enumerate(people, 1):
+            for group in people:
+                number = min(group)
                 db.execute("INSERT INTO merged_people (id, name) VALUES (?, '')", (number,))
                 db.executemany("INSERT INTO merged_people_members (person, merged) VALUES (?, ?)",
                                [(key, number) for key in group])
@@ -191,6 +204,7 @@ class SqliteStore:
                     SELECT p.name FROM merged_people_members m JOIN people p ON p.id = m.person
                     WHERE m.merged = merged_people.id
                     GROUP BY p.name ORDER BY count(*) DESC, length(p.name) DESC, p.name LIMIT 1)""")
+            db.execute("UPDATE corpus_state SET value = 0 WHERE name = 'clusters_stale'")
 
     # -- reading -------------------------------------------------------------------------
 
@@ -212,6 +226,16 @@ class SqliteStore:
     def counts(self) -> dict[str, int]:
         tables = ("articles", "quotes", "people", "clusters", "merged_people")
         return {t: self.db.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
+
+
+def quoted(text: str, start: int, spans: str) -> str:
+    """A stored quote's words without the attribution that interrupts them: its pieces joined by
+    ``" ... "``, as ``quotegraph.cluster.Occurrence.from_quote`` makes them.
+
+    text, start: the quote's ``text`` and ``start_char``; spans: its ``spans`` column (JSON).
+    """
+    pieces = [text[s - start:e - start] for s, e in json.loads(spans)]
+    return SPLIT.join(pieces) if pieces else text
 
 
 def _span(span: Span | None) -> tuple[int | None, int | None, str | None]:
