@@ -80,6 +80,7 @@ class Messages:
     E055 = "E055 parquet export needs pyarrow: pip install 'quotegraph[parquet]'"
     E056 = "E056 parquet is binary: name the file to write with -o FILE"
     E057 = "E057 {value} must be at least {minimum}"
+    E058 = "E058 {value!r} is not an export format: give one of {formats}"
 
     # Reading gold annotations (evaluation/datasets.py).
     E101 = "E101 {where}: not a JSON object: {reason}"

@@ -41,6 +41,11 @@ def result(text: str = TEXT, *, words: str = "We will rebuild the pier,") -> Art
     ))
 
 
+def matches(store, words: str) -> list[dict]:
+    """The occurrences a search matched, across the quotes it found."""
+    return [m for hit in store.search_clusters(words) for m in hit["matches"]]
+
+
 @pytest.fixture
 def store(tmp_path):
     store = SqliteStore(tmp_path / "corpus.db")
@@ -72,8 +77,8 @@ def test_sqlite_write_replaces_what_a_key_held(store, tmp_path):
     assert store.counts() == {"articles": 1, "quotes": 2, "people": 2, "clusters": 0, "merged_people": 0}
     _, stored = store.article("https://harbour.example/pier")
     assert stored.quotes[0].text == "We will close the pier for good,"
-    assert [q["text"] for q in store.search_quotes("close")] == ["We will close the pier for good,"]
-    assert store.search_quotes("rebuild") == []
+    assert [q["text"] for q in matches(store, "close")] == ["We will close the pier for good,"]
+    assert matches(store, "rebuild") == []
     titles = store.db.execute("SELECT title FROM articles_fts WHERE articles_fts MATCH 'close'").fetchall()
     assert titles == [("Pier to close",)]
     assert store.db.execute("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'rebuild'").fetchone() == (0,)
@@ -86,15 +91,15 @@ def test_sqlite_write_is_one_transaction(store):
     with pytest.raises(sqlite3.IntegrityError):
         store.write([(article(), result()), (article("https://harbour.example/other"), bad)], EXTRACTION)
     assert store.counts()["articles"] == 0
-    assert store.search_quotes("rebuild") == []
+    assert matches(store, "rebuild") == []
 
 
 def test_sqlite_search_takes_any_text(store):
     store.write([(article(), result())], EXTRACTION)
-    assert [q["speaker"] for q in store.search_quotes("rebuilding PIERS")] == ["Elsa Marwood"]
+    assert [q["speaker"] for q in matches(store, "rebuilding PIERS")] == ["Elsa Marwood"]
     for text in ('"', "pier AND (", "NEAR(", "*", "-pier", ""):
-        assert isinstance(store.search_quotes(text), list)
-    [hit] = store.search_quotes("pier")
+        assert isinstance(matches(store, text), list)
+    [hit] = matches(store, "pier")
     assert hit["article"] == "https://harbour.example/pier" and hit["outlet"] == "Harbour Gazette"
 
 

@@ -17,11 +17,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from ..cluster.same_quote import SPLIT
 from ..errors import Messages, StoreError
 from ..model import ArticleResult, Person, Quote, Span
 from .base import Article, Extraction, QuoteClusterLike
 from .migrations import migrate
+from .queries import SqliteQueries, quoted
 
 ARTICLE_COLUMNS = ("key", "source_id", "url", "title", "outlet", "date", "text", "text_hash", "extraction")
 PERSON_COLUMNS = ("article", "pid", "name", "kind", "gender", "descriptors", "age", "handles", "mentions")
@@ -42,7 +42,7 @@ def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-class SqliteStore:
+class SqliteStore(SqliteQueries):
     """A corpus in one SQLite file, created and migrated on open.
 
     path (str or Path): the database file; ``":memory:"`` for a throwaway one.
@@ -177,7 +177,8 @@ class SqliteStore:
             is its smallest member's key, so a quote keeps its id across ingests that add
             other quotes (``quotegraph quote ID`` goes on working).
         people: groups of per-article person keys, as ``merge_people`` returns them; a merged
-            person's id is likewise its smallest member's key.
+            person's id is likewise its smallest member's key, and its name the one its members
+            give most often, a full name before a bare surname ("Ines Varholm", not "Varholm").
         A key that is no stored occurrence or person raises ``sqlite3.IntegrityError``
         and leaves the old clusters in place.
         """
@@ -203,39 +204,15 @@ class SqliteStore:
                 UPDATE merged_people SET name = (
                     SELECT p.name FROM merged_people_members m JOIN people p ON p.id = m.person
                     WHERE m.merged = merged_people.id
-                    GROUP BY p.name ORDER BY count(*) DESC, length(p.name) DESC, p.name LIMIT 1)""")
+                    GROUP BY p.name ORDER BY instr(p.name, ' ') > 0 DESC, count(*) DESC, length(p.name) DESC, p.name
+                    LIMIT 1)""")
             db.execute("UPDATE corpus_state SET value = 0 WHERE name = 'clusters_stale'")
 
     # -- reading -------------------------------------------------------------------------
 
-    def search_quotes(self, query: str, *, limit: int = 20) -> list[dict[str, Any]]:
-        """Quote occurrences holding every word of ``query`` (in any form English stems to), best first.
-
-        Each word is matched as a literal, so any user text is a valid query.
-        """
-        words = " ".join('"' + word.replace('"', '""') + '"' for word in query.split())
-        if not words:
-            return []
-        rows = self.db.execute("""
-            SELECT q.id, q.text, q.type, q.speaker, a.key, a.date, a.outlet
-            FROM quotes_fts JOIN quotes q ON q.id = quotes_fts.rowid JOIN articles a ON a.id = q.article
-            WHERE quotes_fts MATCH ? ORDER BY quotes_fts.rank, q.id LIMIT ?""", (words, limit))
-        fields = ("key", "text", "type", "speaker", "article", "date", "outlet")
-        return [dict(zip(fields, row, strict=True)) for row in rows]
-
     def counts(self) -> dict[str, int]:
         tables = ("articles", "quotes", "people", "clusters", "merged_people")
         return {t: self.db.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
-
-
-def quoted(text: str, start: int, spans: str) -> str:
-    """A stored quote's words without the attribution that interrupts them: its pieces joined by
-    ``" ... "``, as ``quotegraph.cluster.Occurrence.from_quote`` makes them.
-
-    text, start: the quote's ``text`` and ``start_char``; spans: its ``spans`` column (JSON).
-    """
-    pieces = [text[s - start:e - start] for s, e in json.loads(spans)]
-    return SPLIT.join(pieces) if pieces else text
 
 
 def _span(span: Span | None) -> tuple[int | None, int | None, str | None]:
