@@ -136,7 +136,8 @@ class Corpus:
         type (str): direct, partial or indirect occurrences only.
         RETURNS (list of dict): per quote ``id``, ``quotation`` (canonical text), ``speaker``,
             ``occurrences``, ``outlets``, ``first_date``, ``altered`` and ``matches``, the
-            occurrences that matched (``key``, ``text``, ``type``, ``speaker``, ``confidence``,
+            occurrences that matched (``key``, ``text``, ``start`` and ``end`` in the article's
+            text, ``type``, ``speaker``, ``confidence``,
             ``article``, ``url``, ``title``, ``outlet``, ``date``), best first.
         Raises ``QueryError`` for a bad date (E050), type (E051) or limit (E057).
         """

@@ -51,13 +51,14 @@ def majority_gender(counts: Counter[str]) -> str | None:
 
 
 # An occurrence as the query results give it.
-OCCURRENCE = """q.id, q.text, q.start_char, q.spans, q.type, q.speaker, q.confidence,
+OCCURRENCE = """q.id, q.text, q.start_char, q.end_char, q.spans, q.type, q.speaker, q.confidence,
                 a.key, a.url, a.title, a.outlet, a.date"""
 
 
 def _occurrence(row: Sequence[Any]) -> dict[str, Any]:
-    key, text, start, spans, type_, speaker, confidence, article, url, title, outlet, date = row
-    return {"key": key, "text": quoted(text, start, spans), "type": type_, "speaker": speaker,
+    key, text, start, end, spans, type_, speaker, confidence, article, url, title, outlet, date = row
+    return {"key": key, "text": quoted(text, start, spans), "start": start, "end": end, "type": type_,
+            "speaker": speaker,
             "confidence": confidence, "article": article, "url": url, "title": title, "outlet": outlet,
             "date": date}
 
@@ -128,7 +129,7 @@ class SqliteQueries:
         if row is None:
             return None
         occurrences = [
-            {**_occurrence(r[:12]), "variant": r[12], "truncated": bool(r[13]), "changes": json.loads(r[14] or "[]")}
+            {**_occurrence(r[:13]), "variant": r[13], "truncated": bool(r[14]), "changes": json.loads(r[15] or "[]")}
             for r in self.db.execute(f"""
                 SELECT {OCCURRENCE}, m.variant, m.truncated, m.changes
                 FROM cluster_members m JOIN quotes q ON q.id = m.quote JOIN articles a ON a.id = q.article
