@@ -47,8 +47,8 @@ def write_rows(rows: Iterable[dict[str, Any]], out: IO[Any] | str | Path, *, for
         raise QueryError(Messages.E058.format(value=format, formats=", ".join(FORMATS)))
     with ExitStack() as stack:
         if isinstance(out, str | Path):
-            mode = "wb" if format == "parquet" else "w"
-            out = stack.enter_context(open(out, mode, encoding=None if mode == "wb" else "utf-8", newline=""))
+            binary = format == "parquet"
+            out = stack.enter_context(open(out, "wb") if binary else open(out, "w", encoding="utf-8", newline=""))
         if format == "jsonl":
             return _jsonl(rows, out)
         if format == "csv":
