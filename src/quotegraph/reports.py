@@ -113,7 +113,9 @@ def quote_report(quote: dict[str, Any]) -> str:
         variant = VARIANT_LABELS.get(o["variant"] or "", "?") + (", truncated" if o["truncated"] else "")
         first = "  first" if o["key"] == quote["earliest"] else ""
         lines.append(f"  {_where(o):<40} {o['type']:<9} {variant:<32} {o['speaker'] or 'unattributed'}{first}")
-    variants = [o for o in occurrences if o["key"] != quote["canonical"] and (o["changes"] or o["truncated"])]
+    # Every occurrence but the canonical one and its whole, word-for-word copies.
+    variants = [o for o in occurrences if o["key"] != quote["canonical"]
+                and (o["variant"] != "verbatim" or o["changes"] or o["truncated"])]
     if variants and canonical:
         lines += ["", "Variants ([-canonical words-]{+its words+}; … marks a cut):"]
         for o in variants:
