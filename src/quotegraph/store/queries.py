@@ -167,10 +167,13 @@ class SqliteQueries:
         return counts
 
     def people(self, *, limit: int | None = None) -> list[dict[str, Any]]:
-        """Merged people, most quoted first: ``id``, ``name``, ``kind``, ``gender``, ``quotes``
-        (clusters they speak in), ``occurrences``, ``articles``."""
+        """Merged people, most quoted first: ``id``, ``name``, ``kind`` (what most of their records
+        say), ``gender``, ``quotes`` (clusters they speak in), ``occurrences``, ``articles``."""
         rows = self.db.execute("""
-            SELECT mp.id, mp.name, max(p.kind), count(DISTINCT m.cluster), count(DISTINCT q.id),
+            SELECT mp.id, mp.name,
+                   (SELECT p2.kind FROM merged_people_members mm2 JOIN people p2 ON p2.id = mm2.person
+                    WHERE mm2.merged = mp.id GROUP BY p2.kind ORDER BY count(*) DESC, p2.kind LIMIT 1),
+                   count(DISTINCT m.cluster), count(DISTINCT q.id),
                    count(DISTINCT p.article)
             FROM merged_people mp JOIN merged_people_members mm ON mm.merged = mp.id
             JOIN people p ON p.id = mm.person
