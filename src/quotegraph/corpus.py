@@ -1,7 +1,10 @@
 """``Corpus``: a collection of articles with their quotes and people, in a database.
 
-The library's entry point for everything across articles; the ``quotegraph
-ingest`` command and the query commands to come are thin layers over it.
+The library's entry point for everything across articles: ingest (which ends
+by clustering), search, one quote, people, totals and export. The ``quotegraph
+ingest`` command and the query commands (``corpus_cli``) are thin layers over
+it; what the store reads is in ``quotegraph.store.queries``, how results are
+laid out for reading in ``quotegraph.reports``.
 """
 from __future__ import annotations
 
@@ -15,6 +18,7 @@ from typing import Any, BinaryIO, Self, TextIO
 
 from .cluster import Occurrence, PersonRecord, cluster_quotes, merge_people
 from .cluster.people import normalise_name
+from .cluster.quotes import TYPES
 from .errors import InputError, Messages, QueryError, StoreError
 from .export import write_rows
 from .ingest.run import BATCH, IngestStats, OnProgress, ingest
@@ -29,7 +33,6 @@ def _log_skip(error: InputError) -> None:
     logger.warning("%s; skipped", error)
 
 
-TYPES = ("direct", "partial", "indirect")
 _DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 
 

@@ -106,7 +106,8 @@ class Store(Protocol):
         """The stored article's ``Article.revision``, or None when ``key`` is not stored."""
 
     def write(self, items: Sequence[tuple[Article, ArticleResult]], extraction: Extraction) -> None:
-        """Store articles with their results in one transaction, replacing what each key held."""
+        """Store articles with their results in one transaction, replacing what each key held,
+        and mark the clusters stale in the same transaction."""
 
     def article(self, key: str) -> tuple[Article, ArticleResult] | None:
         """An article and its results as stored, or None."""
