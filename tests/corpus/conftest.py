@@ -2,14 +2,7 @@
 from __future__ import annotations
 
 import pytest
-from click.testing import CliRunner
-
-from quotegraph import cli
-
-
-def run(*args: str):
-    """``quotegraph ARGS...`` in-process, stdout and stderr apart."""
-    return CliRunner().invoke(cli.main, list(args))
+from corpus_helpers import run
 
 
 @pytest.fixture(scope="session")

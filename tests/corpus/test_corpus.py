@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import run
+from corpus_helpers import run
 
 from quotegraph import Corpus
 from quotegraph.errors import QueryError, StoreError

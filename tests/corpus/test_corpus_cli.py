@@ -5,7 +5,7 @@ import csv
 import json
 
 import pytest
-from conftest import run
+from corpus_helpers import assert_one_line_error, run
 
 from quotegraph import Corpus
 from quotegraph.export import COLUMNS
@@ -17,13 +17,6 @@ def as_json(*args: str):
     result = run(*args, "--format", "json")
     assert result.exit_code == 0, result.output
     return json.loads(result.stdout)
-
-
-def assert_one_line_error(result, code: str) -> None:
-    assert result.exit_code == 1, result.output
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith(f"Error: {code} "), result.stderr
-    assert result.stdout == ""
 
 
 def test_corpus_cli_help_teaches_each_command():

@@ -3,8 +3,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import run
-from test_corpus_cli import assert_one_line_error
+from corpus_helpers import assert_one_line_error, run
 
 from quotegraph import Corpus
 

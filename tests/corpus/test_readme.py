@@ -6,7 +6,7 @@ import shlex
 from pathlib import Path
 
 import pytest
-from conftest import run
+from corpus_helpers import run
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 
