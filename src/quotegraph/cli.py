@@ -56,16 +56,18 @@ def main() -> None:
     """Find the quotations in news articles and who said them.
 
     \b
-      quotegraph extract --sample              the bundled sample articles
-      quotegraph extract article.txt           one article
+      quotegraph extract --sample                    the bundled sample articles
+      quotegraph extract article.txt                 one article
       quotegraph extract corpus/ --format jsonl > quotes.jsonl
-      quotegraph eval gold.jsonl               score against annotations
-      quotegraph ingest crawl.warc.gz feeds/   build a corpus database
-      quotegraph ingest --sample --db sample.db   ... of the bundled samples
-      quotegraph search "back down" --db sample.db  quotes by their words
-      quotegraph quote ID --db sample.db       one quote, its timeline, variants
-      quotegraph people / person NAME / stats  who is quoted, how often
-      quotegraph export --format parquet -o quotes.parquet
+      quotegraph eval gold.jsonl                     score against annotations
+      quotegraph ingest crawl.warc.gz --db news.db   build a corpus database
+      quotegraph ingest --sample --db sample.db      ... of the sample articles
+      quotegraph search "back down" --db sample.db   quotes by their words
+      quotegraph quote 12 --db sample.db             one quote across outlets
+      quotegraph people --db sample.db               the most quoted
+      quotegraph person Marchbank --db sample.db     one person
+      quotegraph stats --db sample.db                totals, gender shares
+      quotegraph export -o quotes.csv --format csv   one row per quote
     """
 
 

@@ -6,6 +6,7 @@ from corpus_helpers import run
 
 from quotegraph import Corpus
 from quotegraph.errors import QueryError, StoreError
+from quotegraph.ingest import run as ingest
 
 
 @pytest.fixture
@@ -80,3 +81,17 @@ def test_corpus_cli_ingest_takes_paths_or_sample_not_both(tmp_path):
     for args in ((), ("--sample", str(tmp_path))):
         result = run("ingest", *args, "--db", str(tmp_path / "c.db"))
         assert result.exit_code == 2 and "give a PATH" in result.stderr
+
+
+@pytest.mark.slow
+def test_corpus_cli_warns_when_an_ingest_stopped_before_clustering(tmp_path):
+    db = str(tmp_path / "cut.db")
+    with Corpus(db) as corpus:
+        ingest.ingest(corpus.store, [], sample=True)  # what a run killed before clustering leaves
+    result = run("search", "back down", "--db", db)
+    assert result.exit_code == 0 and result.stderr == (
+        f"Warning: {db}: an ingest stopped before clustering; run it again to bring quotes and people up to date\n")
+    assert result.stdout.startswith("(not clustered yet)  Delia Marchbank")
+    run("ingest", "--sample", "--db", db)
+    result = run("search", "back down", "--db", db)
+    assert result.stderr == "" and result.stdout.startswith("#")
