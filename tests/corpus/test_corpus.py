@@ -1,6 +1,8 @@
 """The ``Corpus`` API beyond what the CLI tests show: argument checks, name matching, clustering anew."""
 from __future__ import annotations
 
+from importlib import resources
+
 import pytest
 from corpus_helpers import run
 
@@ -95,3 +97,17 @@ def test_corpus_cli_warns_when_an_ingest_stopped_before_clustering(tmp_path):
     run("ingest", "--sample", "--db", db)
     result = run("search", "back down", "--db", db)
     assert result.stderr == "" and result.stdout.startswith("#")
+
+
+@pytest.mark.slow
+def test_corpus_quote_keeps_its_id_when_later_ingests_add_occurrences(tmp_path):
+    samples = resources.files("quotegraph").joinpath("samples")
+    first = [str(samples.joinpath(f"{name}.txt")) for name in (
+        "harbour-gazette-2026-03-02-ferry-strike", "coastline-courier-2026-03-02-skarrow-commuters-stranded")]
+    with Corpus(tmp_path / "c.db") as corpus:
+        corpus.ingest(first)
+        before = corpus.quote(corpus.find_quote("not back down"))
+        corpus.ingest([str(samples)])
+        after = corpus.quote(before["id"])
+    assert {o["key"] for o in before["occurrences"]} < {o["key"] for o in after["occurrences"]}
+    assert after["canonical"] == before["canonical"]
