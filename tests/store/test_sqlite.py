@@ -221,3 +221,15 @@ def test_sqlite_reextracted_article_leaves_its_clusters(store):
     assert store.db.execute("SELECT canonical, earliest FROM clusters").fetchall() == [(None, 3)]
     assert store.db.execute("SELECT quote FROM cluster_members").fetchall() == [(3,)]
     assert store.db.execute("SELECT person FROM merged_people_members").fetchall() == [(3,)]
+
+
+def test_sqlite_search_filters_take_user_text_literally(store):
+    store.write([(article(), result())], EXTRACTION)
+    assert [m["key"] for m in matches(store, "pier")] == [1]
+    for outlet, found in (("harbour gaz", 1), ("%", 0), ("_arbour", 0), ("'; DROP TABLE quotes; --", 0)):
+        assert len(store.search_clusters("pier", outlet=outlet)) == found, outlet
+    assert len(store.search_clusters("pier", speaker="MARWOOD")) == 1
+    assert store.search_clusters("pier", since="2026-03-05") == []
+    assert len(store.search_clusters("pier", until="2026-03")) == 1
+    [unclustered] = store.search_clusters("pier")
+    assert unclustered["id"] is None and unclustered["quotation"] == "We will rebuild the pier,"

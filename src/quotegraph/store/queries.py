@@ -58,9 +58,8 @@ OCCURRENCE = """q.id, q.text, q.start_char, q.end_char, q.spans, q.type, q.speak
 def _occurrence(row: Sequence[Any]) -> dict[str, Any]:
     key, text, start, end, spans, type_, speaker, confidence, article, url, title, outlet, date = row
     return {"key": key, "text": quoted(text, start, spans), "start": start, "end": end, "type": type_,
-            "speaker": speaker,
-            "confidence": confidence, "article": article, "url": url, "title": title, "outlet": outlet,
-            "date": date}
+            "speaker": speaker, "confidence": confidence, "article": article, "url": url, "title": title,
+            "outlet": outlet, "date": date}
 
 
 class SqliteQueries:
@@ -81,8 +80,10 @@ class SqliteQueries:
         query = fts_words(words)
         if not query:
             return []
-        rows = self.db.execute(f"""
-            SELECT m.cluster, {OCCURRENCE}
+        # The matching occurrences, each under its quote: an occurrence not yet clustered
+        # (clustering was interrupted) stands alone, under its own id, which no cluster has.
+        matching = """
+            SELECT coalesce(m.cluster, q.id) AS quote, quotes_fts.rank AS rank, q.id AS occurrence
             FROM quotes_fts JOIN quotes q ON q.id = quotes_fts.rowid JOIN articles a ON a.id = q.article
             LEFT JOIN cluster_members m ON m.quote = q.id LEFT JOIN clusters c ON c.id = m.cluster
             WHERE quotes_fts MATCH ?
@@ -90,17 +91,22 @@ class SqliteQueries:
               AND (? IS NULL OR a.outlet LIKE ? ESCAPE '\\')
               AND (? IS NULL OR a.date >= ?)
               AND (? IS NULL OR substr(a.date, 1, length(?)) <= ?)
-              AND (? IS NULL OR q.type = ?)
-            ORDER BY quotes_fts.rank, q.id""",
-            (query, speaker, *[_like(speaker or "")] * 2, outlet, _like(outlet or ""), since, since,
-             until, until, until, type, type))
+              AND (? IS NULL OR q.type = ?)"""
+        params = (query, speaker, *[_like(speaker or "")] * 2, outlet, _like(outlet or ""), since, since,
+                  until, until, until, type, type)
+        # SQLite ranks the quotes by their best match, so only the top ``limit`` reach Python.
+        rows = self.db.execute(f"""
+            WITH matching AS ({matching}),
+                 best AS (SELECT quote, min(rank) AS rank, min(occurrence) AS first FROM matching
+                          GROUP BY quote ORDER BY rank, first LIMIT ?)
+            SELECT best.quote, {OCCURRENCE}
+            FROM best JOIN matching USING (quote) JOIN quotes q ON q.id = matching.occurrence
+            JOIN articles a ON a.id = q.article
+            ORDER BY best.rank, best.first, matching.rank, q.id""", (*params, limit))
         matches: dict[int, list[dict[str, Any]]] = {}
-        for cluster, *occurrence in rows:
-            # An occurrence not yet clustered (clustering was interrupted) stands alone, under its own id.
-            found = matches.setdefault(cluster or occurrence[0], [])
-            if found or len(matches) <= limit:
-                found.append(_occurrence(occurrence))
-        hits = list(matches.items())[:limit]
+        for quote, *occurrence in rows:
+            matches.setdefault(quote, []).append(_occurrence(occurrence))
+        hits = list(matches.items())
         summaries = {s["id"]: s for s in self.cluster_summaries([i for i, _ in hits])}
         return [{**summaries.get(i, _alone(found[0])), "matches": found} for i, found in hits]
 
