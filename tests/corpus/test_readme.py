@@ -1,4 +1,4 @@
-"""The README's main job: its first command's quotegraph steps run, and print what the README shows."""
+"""The README: its main job's quotegraph steps run and print what it shows, and it names every command."""
 from __future__ import annotations
 
 import re
@@ -9,8 +9,6 @@ import pytest
 from corpus_helpers import run
 
 README = Path(__file__).resolve().parents[2] / "README.md"
-
-pytestmark = pytest.mark.slow
 
 
 def main_job() -> tuple[list[list[str]], str]:
@@ -23,6 +21,7 @@ def main_job() -> tuple[list[list[str]], str]:
     return commands, excerpt
 
 
+@pytest.mark.slow
 def test_readme_main_job_runs_and_shows_its_excerpt(tmp_path):
     commands, excerpt = main_job()
     assert [c[0] for c in commands] == ["ingest", "quote", "people"]
@@ -35,3 +34,11 @@ def test_readme_main_job_runs_and_shows_its_excerpt(tmp_path):
     for line in excerpt.splitlines():
         if line.strip() != "...":
             assert line in output.splitlines(), line
+
+
+def test_readme_documents_every_command():
+    from quotegraph import cli
+
+    text = README.read_text(encoding="utf-8")
+    for name in cli.main.commands:
+        assert f"quotegraph {name} " in text, name
