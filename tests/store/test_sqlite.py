@@ -233,3 +233,19 @@ def test_sqlite_search_filters_take_user_text_literally(store):
     assert len(store.search_clusters("pier", until="2026-03")) == 1
     [unclustered] = store.search_clusters("pier")
     assert unclustered["id"] is None and unclustered["quotation"] == "We will rebuild the pier,"
+
+
+def test_sqlite_summaries_of_more_quotes_than_one_statement_binds(store):
+    from quotegraph.cluster import Occurrence, cluster_quotes
+    from quotegraph.store.queries import IDS_PER_STATEMENT
+
+    n = IDS_PER_STATEMENT * 2 + 1
+    text = " ".join(f"Quote number {i} is here." for i in range(n))
+    quotes = tuple(Quote(start=(s := text.index(f"Quote number {i} ")), end=s + len(f"Quote number {i} is here"),
+                         spans=(), text=f"Quote number {i} is here", type="direct", confidence=0.5, evidence="-")
+                   for i in range(n))
+    store.write([(article(text=text), ArticleResult(id="many", date="2026-03-04", quotes=quotes))], EXTRACTION)
+    store.replace_clusters(cluster_quotes(Occurrence(**o) for o in store.occurrences()), [])
+    ids = [row["quoteID"] for row in store.export_rows()]
+    assert len(ids) == n
+    assert [s["id"] for s in store.cluster_summaries(ids[::-1])] == ids[::-1]

@@ -42,6 +42,15 @@ def _marks(n: int) -> str:
     return ", ".join("?" * n)
 
 
+# Ids bound to one statement at most: well under SQLite's limit on a statement's variables.
+IDS_PER_STATEMENT = 500
+
+
+def _parts(ids: Sequence[int]) -> list[tuple[int, ...]]:
+    """``ids`` in pieces small enough for one ``IN (...)``."""
+    return [tuple(ids[i:i + IDS_PER_STATEMENT]) for i in range(0, len(ids), IDS_PER_STATEMENT)]
+
+
 def majority_gender(counts: Counter[str]) -> str | None:
     """The gender most of a person's articles state, or None when none states one or two tie."""
     ranked = counts.most_common(2)
@@ -113,17 +122,17 @@ class SqliteQueries:
     def cluster_summaries(self, ids: Sequence[int]) -> list[dict[str, Any]]:
         """For each cluster id: canonical ``quotation``, ``speaker``, ``occurrences``, ``outlets``,
         ``first_date``, ``altered``, in the order of ``ids`` (unknown ids left out)."""
-        if not ids:
-            return []
-        rows = self.db.execute(f"""
-            SELECT c.id, cq.text, cq.start_char, cq.spans, c.speaker, c.altered,
-                   count(*), count(DISTINCT a.outlet), min(a.date)
-            FROM clusters c JOIN cluster_members m ON m.cluster = c.id JOIN quotes q ON q.id = m.quote
-            JOIN articles a ON a.id = q.article LEFT JOIN quotes cq ON cq.id = c.canonical
-            WHERE c.id IN ({_marks(len(ids))}) GROUP BY c.id""", tuple(ids))
-        found = {row[0]: {"id": row[0], "quotation": quoted(*row[1:4]) if row[1] is not None else None,
-                          "speaker": row[4], "altered": bool(row[5]), "occurrences": row[6], "outlets": row[7],
-                          "first_date": row[8]} for row in rows}
+        found = {}
+        for part in _parts(ids):
+            for row in self.db.execute(f"""
+                    SELECT c.id, cq.text, cq.start_char, cq.spans, c.speaker, c.altered,
+                           count(*), count(DISTINCT a.outlet), min(a.date)
+                    FROM clusters c JOIN cluster_members m ON m.cluster = c.id JOIN quotes q ON q.id = m.quote
+                    JOIN articles a ON a.id = q.article LEFT JOIN quotes cq ON cq.id = c.canonical
+                    WHERE c.id IN ({_marks(len(part))}) GROUP BY c.id""", part):
+                found[row[0]] = {"id": row[0], "quotation": quoted(*row[1:4]) if row[1] is not None else None,
+                                 "speaker": row[4], "altered": bool(row[5]), "occurrences": row[6],
+                                 "outlets": row[7], "first_date": row[8]}
         return [found[i] for i in ids if i in found]
 
     def cluster(self, cluster_id: int) -> dict[str, Any] | None:
@@ -163,13 +172,16 @@ class SqliteQueries:
 
     # -- people --------------------------------------------------------------------------
 
-    def _genders(self, ids: Sequence[int]) -> dict[int, Counter[str]]:
-        """For each merged person, how many of their article records state each gender."""
+    def _genders(self, ids: Sequence[int] | None) -> dict[int, Counter[str]]:
+        """For each merged person of ``ids`` (None: everyone), how many of their records state each gender."""
         counts: dict[int, Counter[str]] = defaultdict(Counter)
-        for merged, gender, n in self.db.execute(f"""
-                SELECT mm.merged, p.gender, count(*) FROM merged_people_members mm JOIN people p ON p.id = mm.person
-                WHERE p.gender IS NOT NULL AND mm.merged IN ({_marks(len(ids))}) GROUP BY 1, 2""", tuple(ids)):
-            counts[merged][gender] = n
+        query = """SELECT mm.merged, p.gender, count(*) FROM merged_people_members mm JOIN people p ON p.id = mm.person
+                   WHERE p.gender IS NOT NULL {only} GROUP BY 1, 2"""
+        parts = [(query.format(only=""), ())] if ids is None else [
+            (query.format(only=f"AND mm.merged IN ({_marks(len(part))})"), part) for part in _parts(ids)]
+        for sql, params in parts:
+            for merged, gender, n in self.db.execute(sql, params):
+                counts[merged][gender] = n
         return counts
 
     def people(self, *, limit: int | None = None) -> list[dict[str, Any]]:
@@ -187,7 +199,7 @@ class SqliteQueries:
             LEFT JOIN cluster_members m ON m.quote = q.id
             GROUP BY mp.id ORDER BY 4 DESC, 5 DESC, 6 DESC, mp.name, mp.id LIMIT ?""",
             (-1 if limit is None else limit,)).fetchall()
-        genders = self._genders([r[0] for r in rows])
+        genders = self._genders(None if limit is None else [r[0] for r in rows])
         return [{"id": i, "name": name, "kind": kind, "gender": majority_gender(genders[i]), "quotes": quotes,
                  "occurrences": occurrences, "articles": articles}
                 for i, name, kind, quotes, occurrences, articles in rows]
