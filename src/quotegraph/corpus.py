@@ -151,6 +151,8 @@ class Corpus:
     def quote(self, quote_id: int) -> dict[str, Any]:
         """One quote: canonical text, speaker vote and every occurrence, earliest first.
 
+        quote_id (int): the quote's id, or the ``key`` of any of its occurrences (as ``search`` gives them).
+
         RETURNS (dict): ``id``, ``canonical`` and ``earliest`` (occurrence keys), ``speaker``,
             ``speakers`` ([name, share] pairs, best first), ``altered`` and ``occurrences``,
             each as in ``search`` plus its ``variant`` (canonical, verbatim,

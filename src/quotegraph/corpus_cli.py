@@ -89,8 +89,9 @@ def search(text: str, speaker: str | None, outlet: str | None, since: str | None
 def quote(quote_id: str, db: str, fmt: str) -> None:
     """Show one quote: its canonical text, who said it, where it ran, and how each outlet worded it.
 
-    ID is a quote id from `search`, `person` or `export`; any other text
-    shows the quote that best matches its words. The speaker is a vote over
+    ID is a quote id from `search`, `person` or `export`, or the key of any
+    of its occurrences (`search --format json`); any other text shows the
+    quote that best matches its words. The speaker is a vote over
     the occurrences, weighted by the extractor's confidence. The timeline lists
     every occurrence by date and outlet with its variant: verbatim,
     spelling/punctuation (honour/honor, ten/10), ALTERED (a word changed,

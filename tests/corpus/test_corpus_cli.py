@@ -74,6 +74,8 @@ def test_corpus_cli_search_limit_and_no_match(sample_db):
 def test_corpus_cli_quote_shows_timeline_speakers_and_word_diff(sample_db):
     by_words = as_json("quote", "not back down", "--db", sample_db)
     assert by_words == as_json("quote", str(by_words["id"]), "--db", sample_db)
+    for occurrence in by_words["occurrences"]:
+        assert as_json("quote", str(occurrence["key"]), "--db", sample_db)["id"] == by_words["id"]
     assert by_words["speaker"] == "Delia Marchbank" and by_words["speakers"][0][0] == "Delia Marchbank"
     dates = [o["date"] for o in by_words["occurrences"]]
     assert dates == sorted(dates)

@@ -136,11 +136,15 @@ class SqliteQueries:
         return [found[i] for i in ids if i in found]
 
     def cluster(self, cluster_id: int) -> dict[str, Any] | None:
-        """One quote whole: ``id``, ``canonical`` and ``earliest`` (occurrence keys), ``speaker``,
+        """One quote whole, by its id or any of its occurrences' keys: ``id``, ``canonical`` and
+        ``earliest`` (occurrence keys), ``speaker``,
         ``speakers`` ([name, share] pairs), ``altered``, and ``occurrences`` in date order, each
         with its ``variant``, ``truncated`` and ``changes``. None when there is no such cluster."""
-        row = self.db.execute("SELECT id, canonical, earliest, speaker, speakers, altered FROM clusters WHERE id = ?",
-                              (cluster_id,)).fetchone()
+        # A cluster's id is its first member's key, so the cluster holding occurrence ``cluster_id``
+        # is that cluster itself when it is a cluster id, and its quote when it is any occurrence's key.
+        row = self.db.execute("""
+            SELECT id, canonical, earliest, speaker, speakers, altered FROM clusters
+            WHERE id = (SELECT cluster FROM cluster_members WHERE quote = ?)""", (cluster_id,)).fetchone()
         if row is None:
             return None
         occurrences = [
@@ -148,7 +152,7 @@ class SqliteQueries:
             for r in self.db.execute(f"""
                 SELECT {OCCURRENCE}, m.variant, m.truncated, m.changes
                 FROM cluster_members m JOIN quotes q ON q.id = m.quote JOIN articles a ON a.id = q.article
-                WHERE m.cluster = ? ORDER BY a.date IS NULL, a.date, a.outlet, q.id""", (cluster_id,))]
+                WHERE m.cluster = ? ORDER BY a.date IS NULL, a.date, a.outlet, q.id""", (row[0],))]
         return {"id": row[0], "canonical": row[1], "earliest": row[2], "speaker": row[3],
                 "speakers": json.loads(row[4]), "altered": bool(row[5]), "occurrences": occurrences}
 
