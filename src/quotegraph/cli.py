@@ -21,6 +21,7 @@ from typing import Any
 import click
 
 from . import __version__, readers
+from .corpus_cli import COMMANDS
 from .errors import InputError, Messages, QuotegraphError
 from .ingest import IngestStats
 from .ingest.run import BATCH
@@ -55,11 +56,18 @@ def main() -> None:
     """Find the quotations in news articles and who said them.
 
     \b
-      quotegraph extract --sample              the bundled sample articles
-      quotegraph extract article.txt           one article
+      quotegraph extract --sample                    the bundled sample articles
+      quotegraph extract article.txt                 one article
       quotegraph extract corpus/ --format jsonl > quotes.jsonl
-      quotegraph eval gold.jsonl               score against annotations
-      quotegraph ingest crawl.warc.gz feeds/   build a corpus database
+      quotegraph eval gold.jsonl                     score against annotations
+      quotegraph ingest crawl.warc.gz --db news.db   build a corpus database
+      quotegraph ingest --sample --db sample.db      ... of the sample articles
+      quotegraph search "back down" --db sample.db   quotes by their words
+      quotegraph quote 12 --db sample.db             one quote across outlets
+      quotegraph people --db sample.db               the most quoted
+      quotegraph person Marchbank --db sample.db     one person
+      quotegraph stats --db sample.db                totals, gender shares
+      quotegraph export -o quotes.csv --format csv   one row per quote
     """
 
 
@@ -154,7 +162,8 @@ def eval_command(gold: str, pred: str | None, as_json: bool, n_errors: int, mode
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@click.argument("paths", nargs=-1, metavar="[PATH]...")
+@click.option("--sample", is_flag=True, help="Ingest the sample articles bundled with quotegraph.")
 @click.option("--db", default="quotegraph.db", show_default=True, metavar="FILE",
               help="The corpus database (SQLite); created on first use.")
 @_model_option
@@ -162,8 +171,10 @@ def eval_command(gold: str, pred: str | None, as_json: bool, n_errors: int, mode
 @click.option("--batch", type=click.IntRange(min=1), default=BATCH, show_default=True, metavar="N",
               help="Articles written per transaction: an interruption loses at most this much work.")
 @click.option("--no-progress", is_flag=True, help="Never show the progress bar.")
-def ingest(paths: tuple[str, ...], db: str, model: str | None, jobs: int, batch: int, no_progress: bool) -> None:
-    """Add articles to a corpus database, with their quotes and people.
+def ingest(paths: tuple[str, ...], sample: bool, db: str, model: str | None, jobs: int, batch: int,
+           no_progress: bool) -> None:
+    """Add articles to a corpus database, with their quotes and people, and
+    recognise the same quote across outlets and the same person across articles.
 
     \b
     PATH is a file or a folder (every file of these kinds under it, at any depth):
@@ -183,21 +194,30 @@ def ingest(paths: tuple[str, ...], db: str, model: str | None, jobs: int, batch:
     and it finishes the work, ending with the database an uninterrupted run
     gives. Inputs that cannot be read are reported on stderr and skipped.
 
+    When anything changed, ingest ends by clustering every quote occurrence
+    into quotes (fuzzy: quote marks, spelling, truncation, split quotes,
+    paraphrase) and merging people across articles; `search`, `quote`,
+    `people`, `person`, `stats` and `export` read the result.
+
     \b
       quotegraph ingest crawl.warc.gz feeds/ --db news.db --jobs 2
+      quotegraph ingest --sample --db sample.db
     """
     from .corpus import Corpus
 
+    if sample == bool(paths):
+        raise click.UsageError("give a PATH (a file, a folder, or - for stdin) or --sample, not both")
     skips = SkipReport()
     show_progress = not no_progress and _is_terminal(sys.stderr)
     try:
         with Corpus(db, options=_options(model)) as corpus, _ingest_progress(show_progress) as progress:
             stats = corpus.ingest(paths, jobs=jobs, on_progress=progress, on_skip=skips,
-                                  stdin=getattr(sys.stdin, "buffer", None), batch=batch)
+                                  stdin=getattr(sys.stdin, "buffer", None), batch=batch, sample=sample)
             counts = corpus.counts()
+            reach = corpus.stats()
     finally:
         skips.close()
-    click.echo(_ingest_summary(db, stats, counts))
+    click.echo(_ingest_summary(db, stats, counts, reach))
 
 
 @contextmanager
@@ -228,7 +248,7 @@ def _ingest_progress(enabled: bool) -> Iterator[Callable[[IngestStats], None]]:
         yield update
 
 
-def _ingest_summary(db: str, stats: IngestStats, counts: Mapping[str, int]) -> str:
+def _ingest_summary(db: str, stats: IngestStats, counts: Mapping[str, int], reach: Mapping[str, Any]) -> str:
     """What one ingest did and what the corpus now holds, for reading."""
     chars_per_second = stats.chars / stats.seconds if stats.seconds else 0.0
     lines = [
@@ -242,6 +262,9 @@ def _ingest_summary(db: str, stats: IngestStats, counts: Mapping[str, int]) -> s
         lines.append(f"Could not read {stats.skipped:,} input{plural} (reported above, with why).")
     lines.append(f"{db} holds {counts['articles']:,} articles, {counts['quotes']:,} quotes, "
                  f"{counts['people']:,} people.")
+    lines.append(f"Across articles: {counts['clusters']:,} distinct quotes, {reach['quotes_in_several_articles']:,} "
+                 f"of them in several articles and {reach['altered_quotes']:,} altered; "
+                 f"{counts['merged_people']:,} people and organisations.")
     return "\n".join(lines)
 
 
@@ -349,3 +372,7 @@ def _write_table(results: Iterable[ArticleResult]) -> None:
 WRITERS: dict[str, Callable[[Iterable[ArticleResult]], None]] = {
     "table": _write_table, "json": _write_json, "jsonl": _write_jsonl,
 }
+
+
+for _command in COMMANDS:
+    main.add_command(_command)

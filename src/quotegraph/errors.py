@@ -3,7 +3,11 @@
     QuotegraphError            base class: catch this to catch them all
     ├── InputError             an article or input file quotegraph cannot read
     ├── ModelError             the configured spaCy pipeline cannot be loaded
-    └── StoreError             a corpus database quotegraph cannot open or use
+    ├── StoreError             a corpus database quotegraph cannot open or use
+    └── QueryError             a question to a corpus that cannot be answered as asked
+
+``cluster_quotes`` and ``merge_people`` raise plain ``ValueError`` (E040-E043)
+for input a caller built wrongly: a store never gives them such input.
 
 Messages live here under codes (``E001``) so call sites only format and raise,
 and users can search for the code.
@@ -25,6 +29,10 @@ class ModelError(QuotegraphError, RuntimeError):
 
 class StoreError(QuotegraphError, RuntimeError):
     """A corpus database that cannot be opened, or was made by a newer quotegraph."""
+
+
+class QueryError(QuotegraphError, ValueError):
+    """A corpus query with a bad argument (a date, a type) or naming nothing the corpus holds."""
 
 
 class Messages:
@@ -55,6 +63,24 @@ class Messages:
     E031 = ("E031 {where}: made by a newer quotegraph (migrations this version does not know: {names}); "
             "upgrade quotegraph to use it")
     E032 = "E032 {where}: cannot open the database ({reason})"
+    E033 = "E033 {where}: no such corpus database; create it with `quotegraph ingest PATH --db {where}`"
+
+    # Clustering input (cluster/): raised as ValueError, a caller's mistake.
+    E040 = "E040 cluster_quotes: occurrence key {key} appears twice; keys must be unique"
+    E041 = "E041 cluster_quotes: occurrence {key} has type {type!r}, not one of {types}"
+    E042 = "E042 cluster_quotes: occurrence {key} has confidence {confidence}, outside [0, 1]"
+    E043 = "E043 merge_people: person record keys must be unique"
+
+    # Querying a corpus (corpus.py, reports.py).
+    E050 = "E050 {value!r} is not a date: give YYYY-MM-DD (or YYYY-MM, YYYY)"
+    E051 = "E051 {value!r} is not a quote type: give one of {types}"
+    E052 = "E052 no quote {id} in {where}; `quotegraph search WORDS` finds quote ids"
+    E053 = "E053 no quote in {where} holds the words {words!r}"
+    E054 = "E054 no person in {where} is named {name!r}; `quotegraph people` lists them"
+    E055 = "E055 parquet export needs pyarrow: pip install 'quotegraph[parquet]'"
+    E056 = "E056 parquet is binary: name the file to write with -o FILE"
+    E057 = "E057 {value} must be at least {minimum}"
+    E058 = "E058 {value!r} is not an export format: give one of {formats}"
 
     # Reading gold annotations (evaluation/datasets.py).
     E101 = "E101 {where}: not a JSON object: {reason}"

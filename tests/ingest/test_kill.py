@@ -8,7 +8,8 @@ model loads, and at staggered moments after the database holds 4, 10, 18 and
 between transactions. ``--batch 2`` makes a commit every two articles, so the
 process is always close to one. Then one more run finishes the job, and its
 database must equal, table by table and row by row, that of a run nobody
-interrupted (``canonical_dump``): nothing lost, nothing doubled.
+interrupted (``canonical_dump``): nothing lost, nothing doubled, and the
+quote clusters and merged people the same as well.
 """
 from __future__ import annotations
 
@@ -108,6 +109,9 @@ def test_kill_at_any_moment_and_rerun_gives_the_uninterrupted_database(inputs, t
     expected = canonical_dump(reference)
     total = len(expected["articles"])
     assert total == 32
+    # The same quote across the fictional outlets makes clusters of several occurrences.
+    assert expected["corpus_state"] == [("clusters_stale", 0)]
+    assert len(expected["cluster_members"]) > len(expected["clusters"]) > 0
 
     db = tmp_path / "killed.db"
     landed = [run_and_kill(inputs, db, stored, delay, jobs) for stored, delay, jobs in KILLS]

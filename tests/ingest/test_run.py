@@ -79,7 +79,8 @@ def test_ingest_every_format_lands_and_bad_input_is_reported(mixed, tmp_path):
         sample, _ = corpus.article(f"sha256:{text_hash(text)}")
         assert (sample.source_id, sample.date, sample.url) == ("sample", "2026-03-02", None)
         assert [hit["speaker"] for hit in corpus.search("stranded")] == ["Islanders"]
-        assert {hit["speaker"] for hit in corpus.search("numbers support timetable")} == {"Priya Lindqvist"}
+        assert {m["speaker"] for hit in corpus.search("numbers support timetable") for m in hit["matches"]} == {
+            "Priya Lindqvist"}
 
 
 def test_ingest_stores_what_extract_returns(mixed, tmp_path):
@@ -115,9 +116,34 @@ def test_ingest_changed_article_replaces_its_results(tmp_path):
         article, stored = corpus.article(article_key(changed["url"], ""))
         assert article.text == changed["text"]
         assert stored.to_dict() == quotegraph.extract(changed["text"], date=changed["date"], id=changed["id"]).to_dict()
-        assert {h["article"] for h in corpus.search("money comes")} == {article.key}
-        assert {h["article"] for h in corpus.search("whatever costs")} == {
-            article_key(a["url"], "") for a in (articles[0], articles[2], articles[3])}
+        def articles_matching(words):
+            return {m["article"] for hit in corpus.search(words) for m in hit["matches"]}
+
+        assert articles_matching("money comes") == {article.key}
+        assert articles_matching("whatever costs") == {article_key(a["url"], "") for a in (articles[0], *articles[2:])}
+
+
+def test_ingest_clusters_what_it_stored(tmp_path):
+    db = tmp_path / "c.db"
+    write_jsonl(tmp_path / "feed.jsonl", fictional_articles(6))
+    ingest(db, [tmp_path / "feed.jsonl"])
+    dump = canonical_dump(db)
+    assert dump["corpus_state"] == [("clusters_stale", 0)]
+    # Every quote occurrence and every per-article person is in exactly one cluster or merged person.
+    assert len(dump["cluster_members"]) == len(dump["quotes"])
+    assert len(dump["merged_people_members"]) == len(dump["people"])
+    assert len(dump["clusters"]) < len(dump["quotes"])  # "We will rebuild the north pier ..." recurs
+
+
+def test_ingest_killed_before_clustering_is_clustered_by_the_next_run(tmp_path):
+    feed = write_jsonl(tmp_path / "feed.jsonl", fictional_articles(6))
+    ingest(tmp_path / "whole.db", [feed])
+    with Corpus(tmp_path / "cut.db") as corpus:
+        run.ingest(corpus.store, [str(feed)])  # the articles, as if killed before clustering
+        assert corpus.store.clusters_stale() and corpus.counts()["clusters"] == 0
+    stats, counts, _ = ingest(tmp_path / "cut.db", [feed])
+    assert stats.unchanged == 6 and counts["clusters"] > 0
+    assert canonical_dump(tmp_path / "cut.db") == canonical_dump(tmp_path / "whole.db")
 
 
 def test_ingest_first_record_of_a_key_wins_every_run(tmp_path):

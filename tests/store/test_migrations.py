@@ -18,7 +18,8 @@ def test_migrations_run_once_in_order(tmp_path):
     path = tmp_path / "corpus.db"
     SqliteStore(path).close()
     expected = [m.__name__ for m in migrations.MIGRATIONS]
-    assert names(path) == expected == ["articles_quotes_people", "full_text_search", "clusters_and_merged_people"]
+    assert names(path) == expected == [
+        "articles_quotes_people", "full_text_search", "clusters_and_merged_people", "clusters_staleness"]
     store = SqliteStore(path)
     assert migrations.pending(store.db) == []
     store.close()

@@ -32,13 +32,18 @@ def result(text: str = TEXT, *, words: str = "We will rebuild the pier,") -> Art
     board = Person(id="p2", name="harbour board", kind="organisation", mentions=((4, 17),))
     said = text.index("said")
     return ArticleResult(id="pier", date="2026-03-04", people=(marwood, board), quotes=(
-        Quote(start=start, end=start + len(words), spans=((start, start + 8), (start + 9, start + len(words))),
+        Quote(start=start, end=start + len(words), spans=((start, start + len(words)),),
               text=words, type="direct", speaker="Elsa Marwood", speaker_id="p1",
               speaker_mention=Span(said + 5, said + 17, "Elsa Marwood"), cue=Span(said, said + 4, "said"),
               channel="Instagram", confidence=0.9312, evidence="cue verb; named subject"),
         Quote(start=text.index("repairs"), end=text.index("May") + 3, spans=(), text="repairs start in May",
               type="indirect", confidence=0.4, evidence="reported clause"),
     ))
+
+
+def matches(store, words: str) -> list[dict]:
+    """The occurrences a search matched, across the quotes it found."""
+    return [m for hit in store.search_clusters(words) for m in hit["matches"]]
 
 
 @pytest.fixture
@@ -72,8 +77,8 @@ def test_sqlite_write_replaces_what_a_key_held(store, tmp_path):
     assert store.counts() == {"articles": 1, "quotes": 2, "people": 2, "clusters": 0, "merged_people": 0}
     _, stored = store.article("https://harbour.example/pier")
     assert stored.quotes[0].text == "We will close the pier for good,"
-    assert [q["text"] for q in store.search_quotes("close")] == ["We will close the pier for good,"]
-    assert store.search_quotes("rebuild") == []
+    assert [q["text"] for q in matches(store, "close")] == ["We will close the pier for good,"]
+    assert matches(store, "rebuild") == []
     titles = store.db.execute("SELECT title FROM articles_fts WHERE articles_fts MATCH 'close'").fetchall()
     assert titles == [("Pier to close",)]
     assert store.db.execute("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'rebuild'").fetchone() == (0,)
@@ -86,15 +91,15 @@ def test_sqlite_write_is_one_transaction(store):
     with pytest.raises(sqlite3.IntegrityError):
         store.write([(article(), result()), (article("https://harbour.example/other"), bad)], EXTRACTION)
     assert store.counts()["articles"] == 0
-    assert store.search_quotes("rebuild") == []
+    assert matches(store, "rebuild") == []
 
 
 def test_sqlite_search_takes_any_text(store):
     store.write([(article(), result())], EXTRACTION)
-    assert [q["speaker"] for q in store.search_quotes("rebuilding PIERS")] == ["Elsa Marwood"]
+    assert [q["speaker"] for q in matches(store, "rebuilding PIERS")] == ["Elsa Marwood"]
     for text in ('"', "pier AND (", "NEAR(", "*", "-pier", ""):
-        assert isinstance(store.search_quotes(text), list)
-    [hit] = store.search_quotes("pier")
+        assert isinstance(matches(store, text), list)
+    [hit] = matches(store, "pier")
     assert hit["article"] == "https://harbour.example/pier" and hit["outlet"] == "Harbour Gazette"
 
 
@@ -173,10 +178,31 @@ def test_sqlite_replace_clusters_replaces_all_in_one_go(store):
     altered = QuoteCluster(members=(2, 4), canonical=2, earliest=2, speakers=(), speaker=None, altered=True,
                            variants=(Variant(4, "altered", True, (["replace", "May", "June"],)),))
     store.replace_clusters([altered], [])
-    assert store.db.execute("SELECT id, canonical, altered FROM clusters").fetchall() == [(1, 2, 1)]
+    assert store.db.execute("SELECT id, canonical, altered FROM clusters").fetchall() == [(2, 2, 1)]
     assert store.db.execute("SELECT * FROM cluster_members ORDER BY quote").fetchall() == [
-        (2, 1, None, None, None), (4, 1, "altered", 1, '[["replace","May","June"]]')]
+        (2, 2, None, None, None), (4, 2, "altered", 1, '[["replace","May","June"]]')]
     assert store.counts()["merged_people"] == 0
+
+
+def test_sqlite_occurrence_of_a_split_quote_leaves_out_its_attribution(store):
+    text = '"We will rebuild," said Elsa Marwood, "the pier before May."'
+    quote = Quote(start=1, end=59, spans=((1, 17), (39, 59)), text=text[1:59], type="direct",
+                  speaker="Elsa Marwood", confidence=0.9, evidence="cue verb")
+    store.write([(article(text=text), ArticleResult(id="pier", date="2026-03-04", quotes=(quote,)))], EXTRACTION)
+    [occurrence] = store.occurrences()
+    assert occurrence["text"] == "We will rebuild, ... the pier before May."
+
+
+def test_sqlite_clusters_are_stale_from_an_article_write_to_the_next_cluster_write(store):
+    assert not store.clusters_stale()
+    two_articles(store)
+    assert store.clusters_stale()
+    store.replace_clusters([], [])
+    assert not store.clusters_stale()
+    with pytest.raises(sqlite3.IntegrityError):  # a failed write leaves the flag as it was
+        store.write([(article("https://x.example/"), ArticleResult(id="x", date=None, quotes=(
+            Quote(start=0, end=3, spans=(), text="The", type="rumour"),)))], EXTRACTION)
+    assert not store.clusters_stale()
 
 
 def test_sqlite_replace_clusters_with_an_unknown_key_keeps_the_old(store):
@@ -195,3 +221,31 @@ def test_sqlite_reextracted_article_leaves_its_clusters(store):
     assert store.db.execute("SELECT canonical, earliest FROM clusters").fetchall() == [(None, 3)]
     assert store.db.execute("SELECT quote FROM cluster_members").fetchall() == [(3,)]
     assert store.db.execute("SELECT person FROM merged_people_members").fetchall() == [(3,)]
+
+
+def test_sqlite_search_filters_take_user_text_literally(store):
+    store.write([(article(), result())], EXTRACTION)
+    assert [m["key"] for m in matches(store, "pier")] == [1]
+    for outlet, found in (("harbour gaz", 1), ("%", 0), ("_arbour", 0), ("'; DROP TABLE quotes; --", 0)):
+        assert len(store.search_clusters("pier", outlet=outlet)) == found, outlet
+    assert len(store.search_clusters("pier", speaker="MARWOOD")) == 1
+    assert store.search_clusters("pier", since="2026-03-05") == []
+    assert len(store.search_clusters("pier", until="2026-03")) == 1
+    [unclustered] = store.search_clusters("pier")
+    assert unclustered["id"] is None and unclustered["quotation"] == "We will rebuild the pier,"
+
+
+def test_sqlite_summaries_of_more_quotes_than_one_statement_binds(store):
+    from quotegraph.cluster import Occurrence, cluster_quotes
+    from quotegraph.store.queries import IDS_PER_STATEMENT
+
+    n = IDS_PER_STATEMENT * 2 + 1
+    text = " ".join(f"Quote number {i} is here." for i in range(n))
+    quotes = tuple(Quote(start=(s := text.index(f"Quote number {i} ")), end=s + len(f"Quote number {i} is here"),
+                         spans=(), text=f"Quote number {i} is here", type="direct", confidence=0.5, evidence="-")
+                   for i in range(n))
+    store.write([(article(text=text), ArticleResult(id="many", date="2026-03-04", quotes=quotes))], EXTRACTION)
+    store.replace_clusters(cluster_quotes(Occurrence(**o) for o in store.occurrences()), [])
+    ids = [row["quoteID"] for row in store.export_rows()]
+    assert len(ids) == n
+    assert [s["id"] for s in store.cluster_summaries(ids[::-1])] == ids[::-1]

@@ -30,6 +30,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .. import lexicon
+from ..errors import Messages
 
 _NOT_WORD = re.compile(r"[^\w@]+")
 
@@ -111,11 +112,12 @@ def merge_people(records: Iterable[PersonRecord]) -> list[tuple[int, ...]]:
     records: every person record of the corpus (each key once).
     RETURNS: groups of record keys, each sorted, the groups sorted by their first key;
         every record is in exactly one group.
+    Raises ValueError (E043) when two records share a key.
     """
     rows = sorted(records, key=lambda r: r.key)
     keys = [r.key for r in rows]
     if len(set(keys)) != len(keys):
-        raise ValueError("merge_people: person record keys must be unique")
+        raise ValueError(Messages.E043)
     named: dict[str, list[_Person]] = defaultdict(list)
     bare: list[tuple[PersonRecord, str]] = []
     handled: list[tuple[PersonRecord, str]] = []

@@ -37,6 +37,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from ..errors import Messages
 from ..model import Quote
 from . import candidates
 from .same_quote import (
@@ -145,12 +146,12 @@ def _checked(occurrences: Iterable[Occurrence]) -> list[Occurrence]:
     occs = sorted(occurrences, key=lambda o: o.key)
     for prev, o in itertools.pairwise(occs):
         if prev.key == o.key:
-            raise ValueError(f"cluster_quotes: occurrence key {o.key} appears twice; keys must be unique")
+            raise ValueError(Messages.E040.format(key=o.key))
     for o in occs:
         if o.type not in TYPES:
-            raise ValueError(f"cluster_quotes: occurrence {o.key} has type {o.type!r}, not one of {TYPES}")
+            raise ValueError(Messages.E041.format(key=o.key, type=o.type, types=TYPES))
         if not 0.0 <= o.confidence <= 1.0:
-            raise ValueError(f"cluster_quotes: occurrence {o.key} has confidence {o.confidence}, outside [0, 1]")
+            raise ValueError(Messages.E042.format(key=o.key, confidence=o.confidence))
     return occs
 
 
@@ -252,7 +253,7 @@ def cluster_quotes(occurrences: Iterable[Occurrence]) -> list[QuoteCluster]:
 
     occurrences: the whole corpus's occurrences, in any order (keys unique).
     RETURNS: the clusters, singletons included, sorted by their smallest key.
-    Raises ValueError on a repeated key, an unknown type or a confidence outside [0, 1].
+    Raises ValueError (E040-E042) on a repeated key, an unknown type or a confidence outside [0, 1].
     """
     occs = _checked(occurrences)
     parsed = [words(o.text) for o in occs]

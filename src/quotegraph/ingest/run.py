@@ -87,7 +87,7 @@ def _ignore(_: Any) -> None:
 
 def ingest(store: Store, paths: Sequence[str], *, jobs: int = 1, options: Options | None = None,
            on_progress: OnProgress = _ignore, on_skip: Callable[[InputError], None] = _ignore,
-           stdin: BinaryIO | None = None, batch: int = BATCH) -> IngestStats:
+           stdin: BinaryIO | None = None, batch: int = BATCH, sample: bool = False) -> IngestStats:
     """Bring the articles of ``paths`` into ``store``, extracting those it lacks or holds in another revision.
 
     paths: files and folders in any format of ``sources.FORMATS``, or ``-`` for ``stdin``.
@@ -95,6 +95,7 @@ def ingest(store: Store, paths: Sequence[str], *, jobs: int = 1, options: Option
     on_progress (callable): called with the live ``IngestStats`` every ``REPORT_SECONDS`` and at the end.
     on_skip (callable): receives the ``InputError`` of each input that cannot be read; reading goes on.
     batch (int): the most articles one transaction writes.
+    sample (bool): ingest the sample articles bundled with quotegraph instead of ``paths``.
     RETURNS (IngestStats): the summary.
     Raises ``InputError`` when the input holds no readable article or a path is missing.
     """
@@ -107,7 +108,7 @@ def ingest(store: Store, paths: Sequence[str], *, jobs: int = 1, options: Option
         stats.skipped += 1
         on_skip(error)
 
-    inputs = sources(paths, on_skip=skip, stdin=stdin)
+    inputs = sources(paths, on_skip=skip, stdin=stdin, sample=sample)
 
     def report(*, final: bool = False) -> None:
         nonlocal last_report

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import contextlib
 import io
+import re
 import zlib
+from importlib import resources
 from collections.abc import Iterator, Sequence
 from typing import BinaryIO
 
@@ -115,6 +117,25 @@ FORMATS: dict[str, FileReader] = {
 """What ingest reads: file-name ending to reader. A file named alone with another ending is one text article."""
 
 
-def sources(paths: Sequence[str], *, on_skip: OnSkip, stdin: BinaryIO | None = None) -> Inputs:
-    """The articles of ``paths`` in every format ingest reads, with how far reading has got."""
+# A bundled sample's file name: its outlet, then its date ("harbour-gazette-2026-03-02-ferry-strike").
+SAMPLE_NAME = re.compile(r"(?P<outlet>.+?)-\d{4}-\d{2}-\d{2}-")
+
+
+def read_sample(file: BinaryIO, where: str, stem: str, on_skip: OnSkip) -> Iterator[Record]:
+    """A bundled sample article, its outlet named by its file ("harbour-gazette-..." is Harbour Gazette)."""
+    for record in readers.FORMATS[".txt"](file, where, stem, on_skip):
+        named = SAMPLE_NAME.match(stem)
+        if named:
+            record["outlet"] = named["outlet"].replace("-", " ").title()
+        yield record
+
+
+def sources(paths: Sequence[str], *, on_skip: OnSkip, stdin: BinaryIO | None = None, sample: bool = False) -> Inputs:
+    """The articles of ``paths`` in every format ingest reads, with how far reading has got.
+
+    sample (bool): read the sample articles bundled with quotegraph instead.
+    """
+    if sample:
+        folder = resources.files("quotegraph").joinpath("samples")
+        return Inputs([str(folder)], on_skip=on_skip, formats={".txt": read_sample})
     return Inputs(paths, stdin=stdin, on_skip=on_skip, formats=FORMATS)

@@ -106,7 +106,8 @@ class Store(Protocol):
         """The stored article's ``Article.revision``, or None when ``key`` is not stored."""
 
     def write(self, items: Sequence[tuple[Article, ArticleResult]], extraction: Extraction) -> None:
-        """Store articles with their results in one transaction, replacing what each key held."""
+        """Store articles with their results in one transaction, replacing what each key held,
+        and mark the clusters stale in the same transaction."""
 
     def article(self, key: str) -> tuple[Article, ArticleResult] | None:
         """An article and its results as stored, or None."""
@@ -121,8 +122,36 @@ class Store(Protocol):
                          people: Sequence[Sequence[int]]) -> None:
         """Replace every quote cluster and merged person, in one transaction."""
 
-    def search_quotes(self, query: str, *, limit: int = 20) -> list[dict[str, Any]]:
-        """Quote occurrences matching a full-text query, best first."""
+    def clusters_stale(self) -> bool:
+        """Whether articles were written since the last ``replace_clusters``."""
+
+    # The query side: ``quotegraph.store.queries`` documents what each returns.
+
+    def search_clusters(self, words: str, *, speaker: str | None = None, outlet: str | None = None,
+                        since: str | None = None, until: str | None = None, type: str | None = None,
+                        limit: int = 20) -> list[dict[str, Any]]:
+        """Quotes with an occurrence holding every word of ``words`` and passing the filters, best first."""
+
+    def cluster_summaries(self, ids: Sequence[int]) -> list[dict[str, Any]]:
+        """A short account of each cluster: canonical text, speaker, occurrences, outlets, first date."""
+
+    def cluster(self, cluster_id: int) -> dict[str, Any] | None:
+        """One quote whole: speaker vote and every occurrence with its variant; None when absent."""
+
+    def export_rows(self) -> Iterator[dict[str, Any]]:
+        """Every cluster as one Quotebank-like row, streamed in id order."""
+
+    def people(self, *, limit: int | None = None) -> list[dict[str, Any]]:
+        """Merged people, most quoted first."""
+
+    def people_named(self, word: str) -> list[tuple[int, list[str]]]:
+        """Merged people one of whose names holds ``word``, with all their names."""
+
+    def person(self, person_id: int) -> dict[str, Any] | None:
+        """One merged person: aliases, descriptors, gender evidence and quotes; None when absent."""
+
+    def stats(self) -> dict[str, Any]:
+        """Totals over the corpus, quoted people by gender among them."""
 
     def counts(self) -> dict[str, int]:
         """How many articles, quotes, people, clusters and merged people are stored."""

@@ -16,6 +16,7 @@ Tables (offsets are character offsets into ``articles.text``, end exclusive):
     clusters, cluster_members            the same quote across articles (filled by clustering)
     merged_people, merged_people_members the same person across articles (filled by clustering)
     quotes_fts, articles_fts             full-text indexes (FTS5), kept in step by triggers
+    corpus_state   named flags about the corpus as a whole: ``clusters_stale``
 """
 from __future__ import annotations
 
@@ -157,7 +158,25 @@ def clusters_and_merged_people(db: sqlite3.Connection) -> None:
         CREATE INDEX merged_people_members_merged ON merged_people_members(merged)""")
 
 
-MIGRATIONS: tuple[Migration, ...] = (articles_quotes_people, full_text_search, clusters_and_merged_people)
+def clusters_staleness(db: sqlite3.Connection) -> None:
+    """A flag that says whether the clusters lag behind the articles.
+
+    Every article write sets it in the same transaction and every cluster
+    write clears it, so an ingest killed after storing articles but before
+    clustering them leaves it set, and the next ingest clusters even when it
+    has nothing new to store. A database made before this flag holds articles
+    that were never clustered by ingest, so it starts set when there are any.
+    """
+    _run(db, """
+        CREATE TABLE corpus_state (
+            name  TEXT PRIMARY KEY,
+            value INTEGER NOT NULL
+        )""", """
+        INSERT INTO corpus_state (name, value) VALUES ('clusters_stale', (SELECT count(*) > 0 FROM articles))""")
+
+
+MIGRATIONS: tuple[Migration, ...] = (articles_quotes_people, full_text_search, clusters_and_merged_people,
+                                     clusters_staleness)
 """Every migration in the order it runs; a migration's name is its function's name."""
 
 

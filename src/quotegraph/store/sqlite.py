@@ -21,6 +21,7 @@ from ..errors import Messages, StoreError
 from ..model import ArticleResult, Person, Quote, Span
 from .base import Article, Extraction, QuoteClusterLike
 from .migrations import migrate
+from .queries import SqliteQueries, quoted
 
 ARTICLE_COLUMNS = ("key", "source_id", "url", "title", "outlet", "date", "text", "text_hash", "extraction")
 PERSON_COLUMNS = ("article", "pid", "name", "kind", "gender", "descriptors", "age", "handles", "mentions")
@@ -41,7 +42,7 @@ def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-class SqliteStore:
+class SqliteStore(SqliteQueries):
     """A corpus in one SQLite file, created and migrated on open.
 
     path (str or Path): the database file; ``":memory:"`` for a throwaway one.
@@ -101,6 +102,7 @@ class SqliteStore:
                        (extraction.version, extraction.quotegraph, extraction.model, extraction.options))
             for article, result in items:
                 self._write_one(db, article, result)
+            db.execute("UPDATE corpus_state SET value = 1 WHERE name = 'clusters_stale'")
 
     @staticmethod
     def _write_one(db: sqlite3.Connection, article: Article, result: ArticleResult) -> None:
@@ -143,14 +145,20 @@ class SqliteStore:
 
     # -- clustering ----------------------------------------------------------------------
 
+    def clusters_stale(self) -> bool:
+        """Whether articles were written since the clusters were (``migrations.clusters_staleness``)."""
+        return bool(self.db.execute("SELECT value FROM corpus_state WHERE name = 'clusters_stale'").fetchone()[0])
+
     def occurrences(self) -> Iterator[dict[str, Any]]:
         """Every quote occurrence, in id order, as ``Occurrence(key, text, type, article, date, outlet,
-        speaker, confidence)``, ``article`` being the article's key."""
+        speaker, confidence)``, ``article`` being the article's key and ``text`` the quote's pieces
+        without the attribution between them (``Occurrence.from_quote``)."""
         rows = self.db.execute("""
-            SELECT q.id, q.text, q.type, a.key, a.date, a.outlet, q.speaker, q.confidence
+            SELECT q.id, q.text, q.start_char, q.spans, q.type, a.key, a.date, a.outlet, q.speaker, q.confidence
             FROM quotes q JOIN articles a ON a.id = q.article ORDER BY q.id""")
-        fields = ("key", "text", "type", "article", "date", "outlet", "speaker", "confidence")
-        return (dict(zip(fields, row, strict=True)) for row in rows)
+        return ({"key": key, "text": quoted(text, start, spans), "type": type_, "article": article, "date": date,
+                 "outlet": outlet, "speaker": speaker, "confidence": confidence}
+                for key, text, start, spans, type_, article, date, outlet, speaker, confidence in rows)
 
     def person_records(self) -> Iterator[dict[str, Any]]:
         """Every per-article person or organisation, in id order, as ``PersonRecord(key, article, name,
@@ -165,15 +173,20 @@ class SqliteStore:
     def replace_clusters(self, clusters: Sequence[QuoteClusterLike], people: Sequence[Sequence[int]]) -> None:
         """Replace every quote cluster and merged person with these, in one transaction.
 
-        clusters: ``quotegraph.cluster.QuoteCluster`` objects over occurrence keys.
-        people: groups of per-article person keys, as ``merge_people`` returns them.
+        clusters: ``quotegraph.cluster.QuoteCluster`` objects over occurrence keys. A cluster's id
+            is its smallest member's key, so a quote keeps its id across ingests that add
+            other quotes (``quotegraph quote ID`` goes on working).
+        people: groups of per-article person keys, as ``merge_people`` returns them; a merged
+            person's id is likewise its smallest member's key, and its name the one its members
+            give most often, a full name before a bare surname ("Ines Varholm", not "Varholm").
         A key that is no stored occurrence or person raises ``sqlite3.IntegrityError``
         and leaves the old clusters in place.
         """
         with self._transaction() as db:
             for table in ("cluster_members", "clusters", "merged_people_members", "merged_people"):
                 db.execute(f"DELETE FROM {table}")
-            for number, cluster in enumerate(clusters, 1):
+            for cluster in clusters:
+                number = min(cluster.members)
                 db.execute("INSERT INTO clusters (id, canonical, earliest, speaker, speakers, altered) "
                            "VALUES (?, ?, ?, ?, ?, ?)",
                            (number, cluster.canonical, cluster.earliest, cluster.speaker,
@@ -182,7 +195,8 @@ class SqliteStore:
                 db.executemany(
                     "INSERT INTO cluster_members (quote, cluster, variant, truncated, changes) VALUES (?, ?, ?, ?, ?)",
                     [(key, number, *_variant(variants.get(key))) for key in cluster.members])
-            for number, group in enumerate(people, 1):
+            for group in people:
+                number = min(group)
                 db.execute("INSERT INTO merged_people (id, name) VALUES (?, '')", (number,))
                 db.executemany("INSERT INTO merged_people_members (person, merged) VALUES (?, ?)",
                                [(key, number) for key in group])
@@ -190,24 +204,11 @@ class SqliteStore:
                 UPDATE merged_people SET name = (
                     SELECT p.name FROM merged_people_members m JOIN people p ON p.id = m.person
                     WHERE m.merged = merged_people.id
-                    GROUP BY p.name ORDER BY count(*) DESC, length(p.name) DESC, p.name LIMIT 1)""")
+                    GROUP BY p.name ORDER BY instr(p.name, ' ') > 0 DESC, count(*) DESC, length(p.name) DESC, p.name
+                    LIMIT 1)""")
+            db.execute("UPDATE corpus_state SET value = 0 WHERE name = 'clusters_stale'")
 
     # -- reading -------------------------------------------------------------------------
-
-    def search_quotes(self, query: str, *, limit: int = 20) -> list[dict[str, Any]]:
-        """Quote occurrences holding every word of ``query`` (in any form English stems to), best first.
-
-        Each word is matched as a literal, so any user text is a valid query.
-        """
-        words = " ".join('"' + word.replace('"', '""') + '"' for word in query.split())
-        if not words:
-            return []
-        rows = self.db.execute("""
-            SELECT q.id, q.text, q.type, q.speaker, a.key, a.date, a.outlet
-            FROM quotes_fts JOIN quotes q ON q.id = quotes_fts.rowid JOIN articles a ON a.id = q.article
-            WHERE quotes_fts MATCH ? ORDER BY quotes_fts.rank, q.id LIMIT ?""", (words, limit))
-        fields = ("key", "text", "type", "speaker", "article", "date", "outlet")
-        return [dict(zip(fields, row, strict=True)) for row in rows]
 
     def counts(self) -> dict[str, int]:
         tables = ("articles", "quotes", "people", "clusters", "merged_people")
