@@ -376,6 +376,10 @@ TEXTS = {
         "Economist Mara Quist wrote in a recent report for the Harbour Institute that ferry fares "
         "had doubled since 2019.\n\n"
         "Traffic on the island's roads has also grown by a third, the report said."),
+    "guillemets_said_name": (
+        "The ferry strike entered its second day on Tuesday.\n\n"
+        "\u00abWe will not step back, and our members deserve better than this plan,\u00bb said Delia "
+        "Marchbank, general secretary of the crews' union."),
     "not_a_person": (
         "Sam Okafor runs the bakery on Mill Street.\n\n"
         '"Flour has doubled in price since the spring," Okafor said.'),
@@ -484,6 +488,11 @@ def test_pipeline_report_speaks_for_the_one_who_wrote_in_it(run):
     r = run(TEXTS["report_writer"])
     q = quote_with(r, "grown by a third")
     assert (q.speaker, q.speaker_mention.text) == ("Mara Quist", "the report"), dump(r)
+
+
+def test_pipeline_closing_guillemet_is_never_the_speaker(run):
+    r = run(TEXTS["guillemets_said_name"])
+    assert quote_with(r, "will not step back").speaker == "Delia Marchbank", dump(r)
 
 
 def test_pipeline_said_surname(run):

@@ -95,8 +95,8 @@ def subject(verb: Token) -> Token | None:
         for child in tok.children:
             if child.dep_ in SUBJECT_DEPS and child.lower_ in _RELATIVES and tok.dep_ == "relcl":
                 return _named(tok.head)  # "O'Malley, who noted that ...": the noun the clause describes
-            if child.dep_ in SUBJECT_DEPS and child.lower_ not in _EXPLETIVES:
-                return _named(child)
+            if child.dep_ in SUBJECT_DEPS and child.lower_ not in _EXPLETIVES and not child.is_punct:
+                return _named(child)  # the parser sometimes makes a closing "»" the subject
             if child.dep_ == "agent":  # "was told by the minister"
                 for grand in child.children:
                     if grand.dep_ == "pobj":
