@@ -9,10 +9,10 @@ import sys
 import pytest
 
 from quotegraph.evaluation import format_report, read_gold, score
-from quotegraph.evaluation.gate import load_floors
+from quotegraph.evaluation.gate import load_floors, run_of
 from quotegraph.evaluation.score import normalise_name
 
-DEV_FILES = sorted(load_floors()["files"])
+DEV_FILES = sorted({run_of(name)[0] for name in load_floors()["files"]})
 
 TEXT = ('Dr. José Núñez said: "We will open the new bridge next spring, whatever it costs." '
         'Mayor Ana Ruiz disagreed. "It costs too much," she said, "and nobody asked the residents." '
