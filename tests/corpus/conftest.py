@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import pytest
-from corpus_helpers import run
+from cli_helpers import run
 
 
 @pytest.fixture(scope="session")

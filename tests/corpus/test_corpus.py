@@ -4,7 +4,7 @@ from __future__ import annotations
 from importlib import resources
 
 import pytest
-from corpus_helpers import run
+from cli_helpers import run
 
 from quotegraph import Corpus
 from quotegraph.errors import QueryError, StoreError

@@ -5,7 +5,7 @@ import csv
 import json
 
 import pytest
-from corpus_helpers import assert_one_line_error, run
+from cli_helpers import assert_one_line_error, run
 
 from quotegraph import Corpus
 from quotegraph.export import COLUMNS

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from corpus_helpers import assert_one_line_error, run
+from cli_helpers import assert_one_line_error, run
 
 from quotegraph import Corpus
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from importlib import resources
 
 import pytest
-from corpus_helpers import run
+from cli_helpers import run
 from sample_clusters import ARTICLES, EXPECTED, FIXTURE_CLUSTERS, check_cluster, extraction_errors
 
 from quotegraph import Corpus

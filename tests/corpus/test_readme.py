@@ -6,7 +6,7 @@ import shlex
 from pathlib import Path
 
 import pytest
-from corpus_helpers import run
+from cli_helpers import run
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 

@@ -2,21 +2,12 @@
 from __future__ import annotations
 
 import pytest
-from click.testing import CliRunner
+from cli_helpers import assert_one_line_error, run
 from ingest_fixtures import FIXTURES, fictional_articles, write_jsonl
 
-from quotegraph import Corpus, cli
+from quotegraph import Corpus
 
 
-def run(*args: str):
-    return CliRunner().invoke(cli.main, list(args))
-
-
-def assert_one_line_error(result, code: str) -> None:
-    assert result.exit_code == 1, result.output
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith(f"Error: {code} "), result.stderr
-    assert "Traceback" not in result.output
 
 
 def test_cli_ingest_help_teaches_formats_identity_and_reruns():

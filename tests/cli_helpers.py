@@ -1,6 +1,6 @@
-"""What the corpus tests share beside their fixtures: running the CLI in-process, checking its errors.
+"""What CLI tests share: running ``quotegraph`` in-process and checking its one-line errors.
 
-Imported by the test modules beside it (pytest puts this folder on the path).
+Imported by test modules in any folder (``tests/conftest.py`` puts this folder on the path).
 """
 from __future__ import annotations
 
@@ -19,4 +19,4 @@ def assert_one_line_error(result, code: str) -> None:
     assert result.exit_code == 1, result.output
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith(f"Error: {code} "), result.stderr
-    assert result.stdout == ""
+    assert result.stdout == "" and "Traceback" not in result.output
