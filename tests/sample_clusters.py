@@ -14,6 +14,8 @@ import json
 from collections.abc import Iterable
 from pathlib import Path
 
+import pytest
+
 from quotegraph.cluster import Occurrence, QuoteCluster
 from quotegraph.cluster.people import normalise_name
 
@@ -69,6 +71,17 @@ def check_cluster(expected: dict, keys: dict[tuple[str, int], int], clusters: di
             continue
         v = variants[key]
         assert (v.kind, v.truncated) == (o["variant"], o["truncated"]), (expected["cluster"], o["snippet"], v)
+
+
+def check_engine_cluster(expected: dict, keys: dict[tuple[str, int], int], clusters: dict[int, QuoteCluster],
+                         quotes: dict[tuple[str, int], object]) -> None:
+    """``check_cluster`` on the engine's quotes, or an expected failure naming the extraction error
+    that makes the fixture cluster impossible; the engine's extra quotes do not count against it."""
+    errors = extraction_errors(expected, quotes)
+    if errors:
+        pytest.xfail("engine: " + "; ".join(errors))
+    expected_starts = {(a, q["start"]) for a in ARTICLES for q in EXPECTED[a]["quotes"]}
+    check_cluster(expected, keys, clusters, {k for place, k in keys.items() if place in expected_starts})
 
 
 def extraction_errors(expected: dict, quotes: dict[tuple[str, int], object]) -> list[str]:

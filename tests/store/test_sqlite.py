@@ -5,7 +5,7 @@ Results are built by hand, so no model is needed.
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
+from quotegraph.cluster import QuoteCluster, Variant
 
 import pytest
 
@@ -121,25 +121,6 @@ def test_sqlite_cannot_open_is_reported(tmp_path):
 
 
 # -- clusters and merged people: the interface the clustering step fills ---------------------
-
-@dataclass(frozen=True)
-class Variant:
-    key: int
-    kind: str
-    truncated: bool
-    changes: tuple
-
-
-@dataclass(frozen=True)
-class QuoteCluster:
-    members: tuple[int, ...]
-    canonical: int
-    earliest: int
-    speakers: tuple[tuple[str, float], ...]
-    speaker: str | None
-    variants: tuple[Variant, ...]
-    altered: bool
-
 
 def two_articles(store):
     other = TEXT.replace("Thursday", "Friday")

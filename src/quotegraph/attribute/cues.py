@@ -168,7 +168,7 @@ def _issuer_here(noun: Token, *, loose: bool = False) -> Token | None:
     return found if found is not None and found.i != noun.i else None
 
 
-def issuer(noun: Token, lex: Lexicon, *, lookback: int = 3000) -> Token | None:
+def issuer(noun: Token, *, lookback: int = 3000) -> Token | None:
     """Who stands behind the document ``noun``; for "the complaint said", the issuer given where
     the article brought in a complaint before (within ``lookback`` characters). A stated
     author anywhere ("a report by X") comes before a writer who cites one ("X wrote in a report")."""

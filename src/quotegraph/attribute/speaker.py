@@ -188,7 +188,7 @@ def assign(doc: Doc, cands: list[Candidate], mentions: list[Mention], resolver: 
         im = None
         if m is not None and _is_document(doc[m.head], m, lex):
             # "a statement by X said", "according to X's public database": whoever issued it
-            by = issuer(doc[m.head], lex)
+            by = issuer(doc[m.head])
             im = _mention_at(by_token, by.i) if by is not None else None
             if im is not None:
                 c.reasons.append(f"'{m.text}' issued by '{im.text}'")

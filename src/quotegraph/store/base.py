@@ -12,10 +12,13 @@ import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from importlib import metadata
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from ..model import ArticleResult
 from ..options import Options
+
+if TYPE_CHECKING:  # the store writes clusters but never runs the clustering
+    from ..cluster import QuoteCluster
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,30 +78,6 @@ class Article:
         return (self.text_hash, self.extraction, self.url, self.title, self.outlet, self.date)
 
 
-class ClusterVariant(Protocol):
-    """How one occurrence words its quote (``quotegraph.cluster.Variant``)."""
-
-    key: int
-    kind: str
-    truncated: bool
-    changes: tuple[Any, ...]
-
-
-class QuoteClusterLike(Protocol):
-    """Occurrences of one quote across articles (``quotegraph.cluster.QuoteCluster``).
-
-    Members and keys are quote occurrence ids, as in ``Store.occurrences``.
-    """
-
-    members: tuple[int, ...]
-    canonical: int
-    earliest: int
-    speakers: tuple[tuple[str, float], ...]
-    speaker: str | None
-    variants: tuple[ClusterVariant, ...]
-    altered: bool
-
-
 class Store(Protocol):
     """The operations of a corpus store."""
 
@@ -118,7 +97,7 @@ class Store(Protocol):
     def person_records(self) -> Iterator[dict[str, Any]]:
         """Every per-article person as the fields of ``quotegraph.cluster.PersonRecord``."""
 
-    def replace_clusters(self, clusters: Sequence[QuoteClusterLike],
+    def replace_clusters(self, clusters: Sequence[QuoteCluster],
                          people: Sequence[Sequence[int]]) -> None:
         """Replace every quote cluster and merged person, in one transaction."""
 

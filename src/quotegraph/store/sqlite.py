@@ -15,13 +15,16 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import Messages, StoreError
 from ..model import ArticleResult, Person, Quote, Span
-from .base import Article, Extraction, QuoteClusterLike
+from .base import Article, Extraction
 from .migrations import migrate
 from .queries import SqliteQueries, quoted
+
+if TYPE_CHECKING:
+    from ..cluster import QuoteCluster
 
 ARTICLE_COLUMNS = ("key", "source_id", "url", "title", "outlet", "date", "text", "text_hash", "extraction")
 PERSON_COLUMNS = ("article", "pid", "name", "kind", "gender", "descriptors", "age", "handles", "mentions")
@@ -170,7 +173,7 @@ class SqliteStore(SqliteQueries):
                  "descriptors": tuple(json.loads(descriptors)), "handles": tuple(json.loads(handles))}
                 for key, article, name, gender, descriptors, handles in rows)
 
-    def replace_clusters(self, clusters: Sequence[QuoteClusterLike], people: Sequence[Sequence[int]]) -> None:
+    def replace_clusters(self, clusters: Sequence[QuoteCluster], people: Sequence[Sequence[int]]) -> None:
         """Replace every quote cluster and merged person with these, in one transaction.
 
         clusters: ``quotegraph.cluster.QuoteCluster`` objects over occurrence keys. A cluster's id
