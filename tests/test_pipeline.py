@@ -372,6 +372,9 @@ TEXTS = {
     "group_they": (
         "Ferry crew members Tora Lindqvist and Emeka Obi said they would vote for the strike.\n\n"
         '"We have waited three years for a fair offer," they said.'),
+    "pair_tagged_org": (
+        "Tomas Brandt met Ellis Phillips at the rally.\n\n"
+        "Both Brandt and Phillips have said they were trying to keep the peace."),
     "report_writer": (
         "Economist Mara Quist wrote in a recent report for the Harbour Institute that ferry fares "
         "had doubled since 2019.\n\n"
@@ -482,6 +485,12 @@ def test_pipeline_they_continues_the_people_who_spoke_together(run):
     q = quote_with(r, "waited three years")
     assert q.speaker == "Tora Lindqvist and Emeka Obi", dump(r)
     assert q.speaker_mention.text == "they"
+
+
+def test_pipeline_people_the_model_tags_as_org_speak_together(run):
+    # The small model tags both surnames ORG here.
+    r = run(TEXTS["pair_tagged_org"])
+    assert quote_with(r, "keep the peace").speaker == "Tomas Brandt and Ellis Phillips", dump(r)
 
 
 def test_pipeline_report_speaks_for_the_one_who_wrote_in_it(run):

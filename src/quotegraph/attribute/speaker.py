@@ -193,9 +193,9 @@ def assign(doc: Doc, cands: list[Candidate], mentions: list[Mention], resolver: 
             if im is not None:
                 c.reasons.append(f"'{m.text}' issued by '{im.text}'")
         if m is not None:
-            partners = [p for t in doc[m.head].children if t.dep_ == "conj" and m.kind == NAME
+            partners = [p for t in doc[m.head].children if t.dep_ == "conj" and m.kind in (NAME, ORG)
                         and any(w.lower_ == "and" for w in doc[m.head:t.i])
-                        for p in [_mention_at(by_token, t.i)] if p is not None and p.kind == NAME]
+                        for p in [_mention_at(by_token, t.i)] if p is not None and p.kind in (NAME, ORG)]
             group = _group(m, n, cands, result) if not partners else None
             if group is not None:
                 c.reasons.append(f"'{m.text}': the people who spoke together just before")
