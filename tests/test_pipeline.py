@@ -375,6 +375,9 @@ TEXTS = {
     "pair_tagged_org": (
         "Tomas Brandt met Ellis Phillips at the rally.\n\n"
         "Both Brandt and Phillips have said they were trying to keep the peace."),
+    "they_not_one_lawyer": (
+        "Kim Arlo met an immigration lawyer on Tuesday, and they talked for hours.\n\n"
+        '"We are not giving up," she said.'),
     "report_writer": (
         "Economist Mara Quist wrote in a recent report for the Harbour Institute that ferry fares "
         "had doubled since 2019.\n\n"
@@ -491,6 +494,12 @@ def test_pipeline_people_the_model_tags_as_org_speak_together(run):
     # The small model tags both surnames ORG here.
     r = run(TEXTS["pair_tagged_org"])
     assert quote_with(r, "keep the peace").speaker == "Tomas Brandt and Ellis Phillips", dump(r)
+
+
+def test_pipeline_they_is_never_one_unnamed_person(run):
+    # "they" taken for "an immigration lawyer" made the lawyer the focus, and "she" with it.
+    r = run(TEXTS["they_not_one_lawyer"])
+    assert quote_with(r, "not giving up").speaker == "Kim Arlo", dump(r)
 
 
 def test_pipeline_report_speaks_for_the_one_who_wrote_in_it(run):

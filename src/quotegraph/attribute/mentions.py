@@ -223,7 +223,7 @@ def _nominal(tok: Token, lex: Lexicon, sent_of: list[int]) -> Mention | None:
         return None
     if tok.tag_ not in {"NN", "NNP", "NNS"} or tok.dep_ == "compound":
         return None
-    if any(c.dep_ == "appos" and c.tag_ == "NNP" for c in tok.children):
+    if any(c.dep_ == "appos" and c.tag_ in {"NNP", "NNPS"} for c in tok.children):
         return None  # "her husband John Legend": the name carries the description
     det = [c for c in tok.children if c.dep_ in {"det", "poss"} and c.i < tok.i]
     if not det:
@@ -249,11 +249,15 @@ def _nominal(tok: Token, lex: Lexicon, sent_of: list[int]) -> Mention | None:
                        t.text.islower() for t in doc[bounds[0] + 1:tok.i]))
 
 
-def _subject_mention(tok: Token, lex: Lexicon, sent_of: list[int]) -> Mention | None:
-    """A mention for a speaker the entity recogniser missed: "Lonechild said", "officials said"."""
+def _subject_mention(tok: Token, lex: Lexicon, sent_of: list[int], name_words: set[str]) -> Mention | None:
+    """A mention for a speaker the entity recogniser missed: "Lonechild said", "officials said".
+
+    name_words: the words of the names found in the article, so that a surname the tagger
+    takes for a common noun where it opens a sentence ("Aalders says") is still a name.
+    """
     doc = tok.doc
-    capitalised = tok.text[:1].isupper() and tok.i > tok.sent.start and tok.lower_ not in lex.person_nouns \
-        and tok.lower_ not in lex.org_nouns
+    capitalised = tok.text[:1].isupper() and (tok.i > tok.sent.start or tok.text in name_words) \
+        and tok.lower_ not in lex.person_nouns and tok.lower_ not in lex.org_nouns
     if tok.tag_ in {"NNP", "NNPS"} or (tok.tag_.startswith("NN") and capitalised):
         left = tok.i
         while left > 0 and doc[left - 1].dep_ == "compound" and doc[left - 1].head.i >= left \
@@ -347,8 +351,9 @@ def find(doc: Doc, lex: Lexicon, in_quote: bytearray, speakers: set[int] = froze
                 out.append(m)
     covered = {t.i for m in out if not m.weak for t in doc.char_span(m.start, m.end, alignment_mode="expand") or ()}
     out = [m for m in out if not (m.weak and m.head in speakers)]
+    name_words = {w for m in out if m.kind == NAME and not m.weak for w in m.name_tokens}
     for i in sorted(speakers - covered):
-        m = _subject_mention(doc[i], lex, sent_of)
+        m = _subject_mention(doc[i], lex, sent_of, name_words)
         if m is not None:
             out.append(m)
     seen: set[tuple[int, int]] = set()

@@ -171,11 +171,13 @@ def assign(doc: Doc, cands: list[Candidate], mentions: list[Mention], resolver: 
         for t in span or ():
             by_token.setdefault(t.i, m)
     speaker_mentions = {id(_mention_at(by_token, c.subject)) for c in cands if c.subject is not None}
-    events: list[tuple[int, int, object]] = [(m.start, 0, m) for m in mentions]
-    events += [(c.start, 1, n) for n, c in enumerate(cands)]
-    events.sort(key=lambda e: (e[0], e[1]))
+    # In text order, mentions before the quote at the same place, and of mentions that start
+    # together the inner one first: "their" is resolved before "their son" is (it owns him).
+    events: list[tuple[int, int, int, object]] = [(m.start, 0, m.end, m) for m in mentions]
+    events += [(c.start, 1, 0, n) for n, c in enumerate(cands)]
+    events.sort(key=lambda e: e[:3])
     result: list[Attribution | None] = [None] * len(cands)
-    for _, kind, item in events:
+    for _, kind, _, item in events:
         if kind == 0:
             m = item
             e = resolver.add(m)
