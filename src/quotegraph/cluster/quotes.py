@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from ..errors import Messages
@@ -158,9 +158,11 @@ def _checked(occurrences: Iterable[Occurrence]) -> list[Occurrence]:
     return occs
 
 
-def _link_quoted(quoted: list[int], norms: list[tuple[str, ...]], forest: _Forest) -> None:
-    """Pass 1: quoted occurrences of ``MIN_WORDS`` words or more, indexes 0..n-1, longest first."""
-    near = candidates.pairs([norms[i] for i in quoted])
+def _link_quoted(quoted: list[int], norms: list[tuple[str, ...]], forest: _Forest, near: list[list[int]]) -> None:
+    """Pass 1: quoted occurrences of ``MIN_WORDS`` words or more, indexes 0..n-1, longest first.
+
+    near: for each, the earlier ones (lower index) it is a candidate pair with, sorted.
+    """
     for i in quoted:
         by_cluster: dict[int, list[int]] = defaultdict(list)
         for j in near[i]:
@@ -268,7 +270,12 @@ def _canonical(members: list[Occurrence], texts: dict[int, tuple[Word, ...]]) ->
     return min(members, key=rank)
 
 
-def _build(members: list[Occurrence], texts: dict[int, tuple[Word, ...]]) -> QuoteCluster:
+def build_cluster(members: list[Occurrence], texts: dict[int, tuple[Word, ...]]) -> QuoteCluster:
+    """One quote from its occurrences (sorted by key): canonical form, variants, speaker vote.
+
+    texts: each member's ``words``, by key. The Spark job (``quotegraph.spark.cluster``)
+    builds its clusters with this too, so both paths describe a quote alike.
+    """
     canon = _canonical(members, texts)
     earliest = min(members, key=lambda o: (o.date is None, o.date or "", o.key))
     variants = tuple(
@@ -282,10 +289,24 @@ def _build(members: list[Occurrence], texts: dict[int, tuple[Word, ...]]) -> Quo
         altered=any(v.kind == "altered" for v in variants))
 
 
-def cluster_quotes(occurrences: Iterable[Occurrence]) -> list[QuoteCluster]:
+def _near(quoted: list[int], occs: list[Occurrence], norms: list[tuple[str, ...]],
+          given: Mapping[int, Iterable[int]] | None) -> list[list[int]]:
+    """Each quoted occurrence's earlier candidates: found by MinHash LSH here, or taken from ``given``."""
+    if given is None:
+        return candidates.pairs([norms[i] for i in quoted])
+    index = {occs[i].key: i for i in quoted}
+    return [sorted(j for k in given.get(occs[i].key, ()) if (j := index.get(k, i)) < i) for i in quoted]
+
+
+def cluster_quotes(occurrences: Iterable[Occurrence], *,
+                   near: Mapping[int, Iterable[int]] | None = None) -> list[QuoteCluster]:
     """Group occurrences of the same quote across articles; every occurrence is in one cluster.
 
     occurrences: the whole corpus's occurrences, in any order (keys unique).
+    near: the candidate pairs of pass 1, as each key's partners (either way round); None
+        finds them here (``candidates.pairs``). The Spark job clusters one connected piece
+        of a corpus at a time and passes the pairs LSH found over the whole corpus, so
+        that each piece comes out as it would within the whole.
     RETURNS: the clusters, singletons included, sorted by their smallest key.
     Raises ValueError (E040-E042) on a repeated key, an unknown type or a confidence outside [0, 1].
     """
@@ -303,7 +324,7 @@ def cluster_quotes(occurrences: Iterable[Occurrence]) -> list[QuoteCluster]:
     short = [i for i in range(len(quoted), len(occs)) if occs[i].type != "indirect" and norms[i]]
     reports = [i for i in range(len(quoted), len(occs)) if occs[i].type == "indirect" and norms[i]]
 
-    _link_quoted(quoted, norms, forest)
+    _link_quoted(quoted, norms, forest, _near(quoted, occs, norms, near))
     _link_fragments(short, quoted, norms, forest)
     _link_reports(reports, quoted, short, [o.text for o in occs], norms, forest)
 
@@ -311,5 +332,5 @@ def cluster_quotes(occurrences: Iterable[Occurrence]) -> list[QuoteCluster]:
     for i in range(len(occs)):
         groups[forest.find(i)].append(i)
     by_key = {occs[i].key: texts[i] for i in range(len(occs))}
-    clusters = [_build(sorted((occs[i] for i in g), key=lambda o: o.key), by_key) for g in groups.values()]
+    clusters = [build_cluster(sorted((occs[i] for i in g), key=lambda o: o.key), by_key) for g in groups.values()]
     return sorted(clusters, key=lambda c: c.members[0])

@@ -124,7 +124,7 @@ def ingest(store: Store, paths: Sequence[str], *, jobs: int = 1, options: Option
         try:
             for record in inputs:
                 stats.read += 1
-                article = _article(record, extraction.version)
+                article = record_article(record, extraction.version)
                 if not seen.add(article.key):
                     stats.duplicates += 1
                 elif (stored := store.revision(article.key)) == article.revision:
@@ -160,8 +160,11 @@ def _field(record: Record, name: str) -> str | None:
     return None if value is None or value == "" else str(value)
 
 
-def _article(record: Record, extraction: str) -> Article:
-    """The article a record holds; its date is the record's, else its text's ``date`` header."""
+def record_article(record: Record, extraction: str) -> Article:
+    """The article a record holds; its date is the record's, else its text's ``date`` header.
+
+    Shared with the Spark job (``quotegraph.spark.extract``), so both know an article alike.
+    """
     text = record["text"]
     digest = text_hash(text)
     return Article(
