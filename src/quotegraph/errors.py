@@ -4,7 +4,8 @@
     ├── InputError             an article or input file quotegraph cannot read
     ├── ModelError             the configured spaCy pipeline cannot be loaded
     ├── StoreError             a corpus database quotegraph cannot open or use
-    └── QueryError             a question to a corpus that cannot be answered as asked
+    ├── QueryError             a question to a corpus that cannot be answered as asked
+    └── SparkError             Spark cannot run here: pyspark or Java is missing
 
 ``cluster_quotes`` and ``merge_people`` raise plain ``ValueError`` (E040-E043)
 for input a caller built wrongly: a store never gives them such input.
@@ -33,6 +34,10 @@ class StoreError(QuotegraphError, RuntimeError):
 
 class QueryError(QuotegraphError, ValueError):
     """A corpus query with a bad argument (a date, a type) or naming nothing the corpus holds."""
+
+
+class SparkError(QuotegraphError, RuntimeError):
+    """The Spark commands cannot start: pyspark is not installed or no Java runs it."""
 
 
 class Messages:
@@ -81,6 +86,16 @@ class Messages:
     E056 = "E056 parquet is binary: name the file to write with -o FILE"
     E057 = "E057 {value} must be at least {minimum}"
     E058 = "E058 {value!r} is not an export format: give one of {formats}"
+
+    # Spark jobs and their output (spark/).
+    E060 = "E060 the Spark commands need pyspark: pip install 'quotegraph[spark]'"
+    E061 = ("E061 Spark needs Java 17 or later and found no `java` (JAVA_HOME, PATH): install one, "
+            "e.g. apt-get install openjdk-17-jre-headless")
+    E062 = "E062 {where}: no {name}/ dataset here; make it with `quotegraph spark {command}`"
+    E063 = "E063 {where} already exists: name a new OUTPUT, or pass --overwrite to replace it"
+    E064 = ("E064 {where} holds {count} quotes that the clusters do not cover (articles from elsewhere): "
+            "load into a new database, or leave out --clusters to cluster the whole corpus here")
+    E065 = "E065 the clusters name occurrence {key}, which {where} does not hold: they come from another extract"
 
     # Reading gold annotations (evaluation/datasets.py).
     E101 = "E101 {where}: not a JSON object: {reason}"
