@@ -22,6 +22,7 @@ import click
 
 from . import __version__, readers
 from .corpus_cli import COMMANDS
+from .spark_cli import COMMANDS as SPARK_COMMANDS
 from .errors import InputError, Messages, QuotegraphError
 from .ingest import IngestStats
 from .ingest.run import BATCH
@@ -68,6 +69,7 @@ def main() -> None:
       quotegraph person Marchbank --db sample.db     one person
       quotegraph stats --db sample.db                totals, gender shares
       quotegraph export -o quotes.csv --format csv   one row per quote
+      quotegraph spark extract crawl/ out/           the same on Apache Spark
     """
 
 
@@ -379,5 +381,5 @@ WRITERS: dict[str, Callable[[Iterable[ArticleResult]], None]] = {
 }
 
 
-for _command in COMMANDS:
+for _command in (*COMMANDS, *SPARK_COMMANDS):
     main.add_command(_command)

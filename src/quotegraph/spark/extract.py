@@ -27,7 +27,7 @@ from ..pipeline import extract_many
 from ..store.base import Article, Extraction
 from . import datasets
 from .inputs import records
-from .output import prepare, write
+from .output import dataset, prepare, write
 
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession
@@ -86,12 +86,12 @@ def extract(spark: SparkSession, paths: Sequence[str], output: str, *, options: 
         total = read.count()
         if not articles:
             raise InputError(Messages.E018.format(skipped=skipped.value))
-        write(spark, found.map(lambda f: datasets.article_row(*f[:2])), datasets.ARTICLES, output, "articles")
-        write(spark, found.flatMap(lambda f: datasets.occurrence_rows(*f)), datasets.OCCURRENCES, output,
-              "occurrences")
-        write(spark, found.flatMap(lambda f: datasets.person_rows(*f)), datasets.PEOPLE, output, "people")
-        write(spark, sc.parallelize([datasets.extraction_row(extraction)], 1), datasets.EXTRACTIONS, output,
-              "extractions")
+        for name, schema, rows in (
+                ("articles", datasets.ARTICLES, found.map(lambda f: datasets.article_row(*f[:2]))),
+                ("occurrences", datasets.OCCURRENCES, found.flatMap(lambda f: datasets.occurrence_rows(*f))),
+                ("people", datasets.PEOPLE, found.flatMap(lambda f: datasets.person_rows(*f))),
+                ("extractions", datasets.EXTRACTIONS, sc.parallelize([datasets.extraction_row(extraction)], 1))):
+            write(spark, rows, schema, dataset(output, name))
         quotes = found.map(lambda f: len(f[2].quotes)).sum()
         people = found.map(lambda f: len(f[2].people)).sum()
     finally:

@@ -30,7 +30,7 @@ def prepare(spark: SparkSession, output: str, *, overwrite: bool) -> None:
         fs.delete(target, True)
 
 
-def write(spark: SparkSession, rows: RDD, schema: str, output: str, name: str) -> None:
-    """Write ``rows`` (tuples in the order of ``schema``, a DDL string) as ``output/name``, sorted."""
+def write(spark: SparkSession, rows: RDD, schema: str, path: str) -> None:
+    """Write ``rows`` (tuples in the order of ``schema``, a DDL string) as a Parquet dataset at ``path``, sorted."""
     frame = spark.createDataFrame(rows, schema=schema)
-    frame.orderBy(frame.columns[0]).write.parquet(dataset(output, name))
+    frame.orderBy(frame.columns[0]).write.parquet(path)
