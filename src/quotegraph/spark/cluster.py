@@ -92,21 +92,25 @@ def components(spark: SparkSession, edges: RDD) -> RDD:
     round, every vertex takes the smallest label among its own and its neighbours'; it
     ends when no label changes, after as many rounds as the widest component's diameter.
     The rounds run in Spark SQL, without Python workers; each is checkpointed, so the
-    plan does not grow with the rounds.
+    plan does not grow with the rounds, and costs two jobs.
     """
     from pyspark.sql import functions as F
 
     pairs = spark.createDataFrame(edges, "a BIGINT, b BIGINT")
-    adjacent = pairs.union(pairs.select("b", "a")).distinct().localCheckpoint()
-    labels = adjacent.select(F.col("a").alias("v")).distinct().withColumn("label", F.col("v")).localCheckpoint()
-    while True:
+    adjacent = pairs.union(pairs.select("b", "a")).distinct().cache()
+    labels = adjacent.select(F.col("a").alias("v")).distinct().withColumn("label", F.col("v")).cache()
+    total = labels.agg(F.sum("label")).first()[0]
+    while total is not None:
         offered = adjacent.join(labels, adjacent.a == labels.v).select(adjacent.b.alias("v"), labels.label)
         updated = labels.union(offered).groupBy("v").agg(F.min("label").alias("label")).localCheckpoint()
-        changed = (updated.alias("new").join(labels.alias("old"), "v")
-                   .where(F.col("new.label") != F.col("old.label")).count())
+        # Labels only ever fall, so they changed exactly when their sum did.
+        lower = updated.agg(F.sum("label")).first()[0]
+        labels.unpersist()
         labels = updated
-        if not changed:
-            return labels.rdd.map(tuple)
+        if lower == total:
+            break
+        total = lower
+    return labels.rdd.map(tuple)
 
 
 def _cluster_component(item: tuple[int, tuple[Iterable[Occurrence], Iterable[tuple[int, int]]]]

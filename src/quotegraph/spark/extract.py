@@ -33,6 +33,10 @@ if TYPE_CHECKING:
     from pyspark.sql import SparkSession
 
 
+# Extraction tasks per core: more than one, so that a slow task (long articles) leaves no core idle for long.
+TASKS_PER_CORE = 2
+
+
 @dataclass(frozen=True, slots=True)
 class ExtractStats:
     """What one extract job did: articles written, records left out, quotes and people found."""
@@ -64,7 +68,7 @@ def extract(spark: SparkSession, paths: Sequence[str], output: str, *, options: 
     """Extract every article under ``paths`` and write the datasets of ``datasets`` under ``output``.
 
     paths: files or folders, local or any URI Spark reads (``hdfs://``, ``s3a://``).
-    partitions (int): how many tasks extraction is cut into; by default a few per core.
+    partitions (int): how many tasks extraction is cut into; by default ``TASKS_PER_CORE`` a core.
     RETURNS (ExtractStats): counts.
     Raises ``InputError`` when a path is missing (E010) or holds no readable article (E018), and
     ``QueryError`` (E063) when ``output`` exists and ``overwrite`` is off.
@@ -78,7 +82,7 @@ def extract(spark: SparkSession, paths: Sequence[str], output: str, *, options: 
     read = records(spark, paths, skipped).map(lambda item: (item[0], record_article(item[1], version))).persist()
     firsts = read.map(lambda item: (item[1].key, item)).reduceByKey(_first).values()
     numbered = firsts.sortBy(lambda item: item[0]).map(lambda item: item[1]).zipWithIndex()
-    found = (numbered.repartition(partitions or sc.defaultParallelism * 2)
+    found = (numbered.repartition(partitions or sc.defaultParallelism * TASKS_PER_CORE)
              .mapPartitions(lambda part: extract_partition(part, options))
              .persist())
     try:

@@ -22,8 +22,9 @@ if TYPE_CHECKING:
     from pyspark.sql import SparkSession
 
 LOOPBACK = "127.0.0.1"
-# Shuffle partitions per local core: a few, so that small jobs are not cut into Spark's default 200 tasks.
-PARTITIONS_PER_CORE = 2
+# Shuffle partitions per local core: one, so that small jobs are not cut into Spark's default 200 tasks;
+# extraction cuts its own work finer (``extract.TASKS_PER_CORE``).
+PARTITIONS_PER_CORE = 1
 _LOCAL_CORES = re.compile(r"local\[(\d+|\*)")
 
 
