@@ -13,7 +13,7 @@ import time
 import click
 
 from .ingest.run import BATCH
-from .options import DEFAULT_MODEL, Options
+from .options import DEFAULT_MODEL, corpus_options
 
 
 def _master_option(command):  # type: ignore[no-untyped-def]
@@ -85,7 +85,7 @@ def extract_command(inputs: tuple[str, ...], output: str, model: str | None, att
     """
     from .spark import extract, session
 
-    options = Options(attributions=attributions, **({"model": model} if model else {}))
+    options = corpus_options(attributions=attributions, **({"model": model} if model else {}))
     started = time.perf_counter()
     stats = extract.extract(session.session(master=master), inputs, output, options=options, overwrite=overwrite,
                             partitions=partitions)

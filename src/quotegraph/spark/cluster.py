@@ -39,7 +39,16 @@ from typing import TYPE_CHECKING, Any
 from ..cluster import Occurrence
 from ..cluster.candidates import MAX_BUCKET, NEIGHBOURS, band_keys, window_signatures
 from ..cluster.quotes import MAX_POSTINGS, REPEATED_WORDS, TIE, build_cluster, cluster_quotes
-from ..cluster.same_quote import BANDS, MIN_WORDS, PARAPHRASE_WORDS, content, match, paraphrase_score, words
+from ..cluster.same_quote import (
+    BANDS,
+    MIN_WORDS,
+    PARAPHRASE_WORDS,
+    content,
+    fragments,
+    match,
+    paraphrase_score,
+    words,
+)
 from ..errors import InputError, Messages
 from ..readers import check_paths
 from . import datasets
@@ -148,7 +157,7 @@ def _pass_one(spark: SparkSession, occurrences: RDD, long: RDD) -> RDD:
     return result
 
 
-# -- pass 2 ------------------------------------------------------------------------------
+# -- runs of words held by clusters (passes 2 and 3) -----------------------------------
 
 def _runs(item: tuple[int, tuple[Norms, int]], lengths: list[int]) -> Iterator[tuple[str, int]]:
     _, (norms, label) = item
@@ -157,16 +166,23 @@ def _runs(item: tuple[int, tuple[Norms, int]], lengths: list[int]) -> Iterator[t
             yield " ".join(norms[start:start + n]), label
 
 
-def _pass_two(short: RDD, labelled: RDD, spark: SparkSession) -> RDD:
-    """``(key, label)`` of every fragment that joins a cluster or its identical repeats."""
-    lengths = sorted(short.map(lambda item: len(item[1])).distinct().collect())
-    if not lengths:
-        return spark.sparkContext.emptyRDD()
+def _holders(pool: RDD, wanted: RDD) -> RDD:
+    """``(run, labels)``: for each wanted run of words (joined by spaces) that some quote of
+    ``pool`` (``(key, (words, label))``) holds, the set of clusters holding it (``quotes._holders``)."""
+    lengths = sorted(wanted.map(lambda run: run.count(" ") + 1).distinct().collect())
+    return (pool.flatMap(lambda item: _runs(item, lengths)).distinct()
+            .join(wanted.map(lambda run: (run, None))).map(lambda item: (item[0], item[1][0]))
+            .groupByKey().mapValues(set))
+
+
+# -- pass 2 ------------------------------------------------------------------------------
+
+def _pass_two(short: RDD, labelled: RDD) -> RDD:
+    """``(key, label)`` of every fragment: the one cluster holding its words, else its identical
+    repeats' (from ``REPEATED_WORDS`` words), else its own key."""
     fragments = short.map(lambda item: (" ".join(item[1]), (item[0], len(item[1])))).persist()
-    wanted = fragments.map(lambda item: (item[0], None)).distinct()
-    hits = (labelled.flatMap(lambda item: _runs(item, lengths)).distinct()
-            .join(wanted).map(lambda item: (item[0], item[1][0]))
-            .groupByKey().flatMap(lambda item: [(item[0], *item[1])] if len(item[1]) == 1 else []))
+    hits = (_holders(labelled, fragments.keys().distinct())
+            .flatMap(lambda item: [(item[0], *item[1])] if len(item[1]) == 1 else []))
     repeats = (fragments.filter(lambda item: item[1][1] >= REPEATED_WORDS)
                .map(lambda item: (item[0], item[1][0])).reduceByKey(min))
 
@@ -179,6 +195,37 @@ def _pass_two(short: RDD, labelled: RDD, spark: SparkSession) -> RDD:
 
 # -- pass 3 ------------------------------------------------------------------------------
 
+def _given(text: str) -> list[str]:
+    """The runs of words an indirect report gives in quotation marks (more than one word each)."""
+    return [" ".join(f) for f in fragments(text) if len(f) > 1]
+
+
+def _one_holder(item: tuple[int, Iterable[set[int] | None]]) -> list[tuple[int, int]]:
+    """The report's cluster when every fragment it gives is held by that one cluster, and only by it."""
+    key, found = item
+    held = list(found)
+    if all(h is not None and len(h) == 1 for h in held) and len(holding := set.union(*held)) == 1:
+        return [(key, next(iter(holding)))]
+    return []
+
+
+def _by_fragments(reports: RDD, pool: RDD, longest: RDD) -> RDD:
+    """``(key, label)`` of the reports that join a cluster by the fragments they quote."""
+    given = reports.mapValues(lambda value: _given(value[1])).filter(lambda item: item[1]).persist()
+    holders = _holders(pool, given.flatMap(lambda item: item[1]).distinct())
+    held = (given.flatMap(lambda item: ((run, item[0]) for run in item[1])).leftOuterJoin(holders)
+            .map(lambda item: item[1]).groupByKey().flatMap(_one_holder))    # (report, label)
+
+    def enough(item: tuple[int, tuple[tuple[int, tuple[Norms, str]], tuple[Any, Norms]]]) -> bool:
+        # Short fragments are common phrases: they count only with content words in common too.
+        (_, (norms, text)), (_, longest_words) = item[1]
+        return (sum(run.count(" ") + 1 for run in _given(text)) >= REPEATED_WORDS
+                or len(content(norms) & content(longest_words)) >= PARAPHRASE_WORDS)
+
+    return (held.join(reports).map(lambda item: (item[1][0], (item[0], item[1][1])))
+            .join(longest).filter(enough).map(lambda item: (item[1][0][0], item[0])))
+
+
 def _best(item: tuple[int, Iterable[tuple[float, int]]]) -> list[tuple[int, int]]:
     """The report's one best cluster, or none when the best score is 0 or tied."""
     key, scored = item
@@ -188,20 +235,34 @@ def _best(item: tuple[int, Iterable[tuple[float, int]]]) -> list[tuple[int, int]
     return []
 
 
-def _pass_three(reports: RDD, labelled: RDD) -> RDD:
-    """``(key, label)`` of every report that paraphrases one cluster's longest quote best."""
-    longest = (labelled.map(lambda item: (item[1][1], (-len(item[1][0]), item[0], item[1][0])))
-               .reduceByKey(min).mapValues(lambda best: best[2]).persist())
-    postings = (longest.flatMap(lambda item: ((w, item[0]) for w in content(item[1]))).groupByKey()
+def _by_paraphrase(reports: RDD, longest: RDD) -> RDD:
+    """``(key, label)`` of the reports that paraphrase one cluster's longest quote best."""
+    quoted = longest.filter(lambda item: item[1][0][0] == 0).mapValues(lambda value: value[1]).persist()
+    postings = (quoted.flatMap(lambda item: ((w, item[0]) for w in content(item[1]))).groupByKey()
                 .filter(lambda item: len(item[1]) <= MAX_POSTINGS).flatMapValues(lambda labels: labels))
-    shared = (reports.flatMap(lambda item: ((w, item[0]) for w in content(item[1]))).join(postings)
+    shared = (reports.flatMap(lambda item: ((w, item[0]) for w in content(item[1][0]))).join(postings)
               .map(lambda item: (item[1], 1)).reduceByKey(add)
               .filter(lambda item: item[1] >= PARAPHRASE_WORDS).keys())       # (report, label)
-    scored = (shared.join(reports)                                            # (report, (label, its words))
-              .map(lambda item: (item[1][0], (item[0], item[1][1])))
-              .join(longest)                                                  # (label, ((report, words), words))
+    scored = (shared.join(reports)                                            # (report, (label, (words, text)))
+              .map(lambda item: (item[1][0], (item[0], item[1][1][0])))
+              .join(quoted)                                                   # (label, ((report, words), words))
               .map(lambda item: (item[1][0][0], (paraphrase_score(item[1][0][1], item[1][1]), item[0]))))
     return scored.groupByKey().flatMap(_best)
+
+
+def _pass_three(reports: RDD, pool: RDD) -> RDD:
+    """``(key, label)`` of every report that joins a cluster (``quotes._link_reports``).
+
+    reports: ``(key, (words, text))``; pool: every quoted occurrence, long and short, as
+    ``(key, (words, label))`` after pass 2. A cluster's longest quote is its first in the
+    processing order: its longest long quote, else its first fragment by key.
+    """
+    longest = (pool.map(lambda item: (item[1][1], ((0, -len(item[1][0]), item[0]) if len(item[1][0]) >= MIN_WORDS
+                                                   else (1, 0, item[0]), item[1][0])))
+               .reduceByKey(min).persist())                                  # (label, (rank, words))
+    by_fragments = _by_fragments(reports, pool, longest).persist()
+    rest = reports.subtractByKey(by_fragments)
+    return by_fragments.union(_by_paraphrase(rest, longest))
 
 
 # -- the quotes --------------------------------------------------------------------------
@@ -239,13 +300,17 @@ def cluster(spark: SparkSession, occurrences: str, output: str, *, overwrite: bo
     long = only(LONG).persist()
     first = _pass_one(spark, occs, long)
     labelled = long.join(first).persist()                                     # (key, (words, label))
-    joined = first.union(_pass_two(only(SHORT), labelled, spark)).union(_pass_three(only(REPORT), labelled))
+    short = only(SHORT)
+    second = _pass_two(short, labelled).persist()
+    pool = labelled.union(short.join(second))
+    reports = only(REPORT).join(occs).mapValues(lambda value: (value[0], value[1].text))
+    joined = first.union(second).union(_pass_three(reports, pool))
     everyone = occs.keys().map(lambda k: (k, k)).subtractByKey(joined).union(joined)
     quotes = (everyone.join(rows.map(lambda item: (item[0].key, item)))      # (key, (label, (occ, url)))
               .map(lambda item: item[1]).groupByKey().map(lambda item: quote_row(list(item[1]))))
     write(spark, quotes, datasets.CLUSTERS, output)
     count = spark.read.parquet(output).count()
-    for cached in (rows, parsed, long, first, labelled):
+    for cached in (rows, parsed, long, first, labelled, second):
         cached.unpersist()
     return count
 

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import InputError, Messages
 from ..ingest.run import CHUNK, record_article
 from ..model import ArticleResult
-from ..options import Options
+from ..options import Options, corpus_options
 from ..pipeline import extract_many
 from ..store.base import Article, Extraction
 from . import datasets
@@ -68,12 +68,13 @@ def extract(spark: SparkSession, paths: Sequence[str], output: str, *, options: 
     """Extract every article under ``paths`` and write the datasets of ``datasets`` under ``output``.
 
     paths: files or folders, local or any URI Spark reads (``hdfs://``, ``s3a://``).
+    options (Options): by default ``corpus_options()``, as ``quotegraph ingest`` extracts.
     partitions (int): how many tasks extraction is cut into; by default ``TASKS_PER_CORE`` a core.
     RETURNS (ExtractStats): counts.
     Raises ``InputError`` when a path is missing (E010) or holds no readable article (E018), and
     ``QueryError`` (E063) when ``output`` exists and ``overwrite`` is off.
     """
-    options = options or Options()
+    options = options or corpus_options()
     extraction = Extraction.of(options)
     prepare(spark, output, overwrite=overwrite)
     sc = spark.sparkContext
