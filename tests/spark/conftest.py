@@ -7,7 +7,9 @@ import os
 from pathlib import Path
 
 import pytest
+from cli_helpers import run
 
+from quotegraph import Corpus
 from quotegraph.errors import SparkError
 from quotegraph.ingest.sources import sources
 
@@ -61,3 +63,30 @@ def articles_file(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("articles") / "articles.jsonl"
     path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
     return path
+
+
+@pytest.fixture(scope="session")
+def local_db(articles_file, tmp_path_factory) -> str:
+    """``articles_file`` through the local path: ``Corpus.ingest`` into SQLite."""
+    db = str(tmp_path_factory.mktemp("local") / "local.db")
+    with Corpus(db) as corpus:
+        corpus.ingest([str(articles_file)])
+    return db
+
+
+@pytest.fixture(scope="session")
+def spark_out(spark, articles_file, tmp_path_factory) -> str:
+    """``articles_file`` through ``quotegraph spark extract``."""
+    out = str(tmp_path_factory.mktemp("spark") / "out")
+    result = run("spark", "extract", str(articles_file), out)
+    assert result.exit_code == 0, result.output
+    return out
+
+
+@pytest.fixture(scope="session")
+def spark_quotes(spark, spark_out, tmp_path_factory) -> str:
+    """``spark_out`` through ``quotegraph spark cluster``."""
+    quotes = str(tmp_path_factory.mktemp("spark") / "quotes")
+    result = run("spark", "cluster", spark_out, quotes)
+    assert result.exit_code == 0, result.output
+    return quotes

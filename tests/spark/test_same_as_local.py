@@ -7,44 +7,13 @@ import sqlite3
 from collections import defaultdict
 from io import StringIO
 
-import pytest
 from cli_helpers import run
 from ingest.ingest_fixtures import canonical_dump
+from spark_helpers import dataset
 
 from quotegraph import Corpus
 from quotegraph.export import COLUMNS
 from quotegraph.spark import datasets
-from quotegraph.spark.load import _rows
-
-
-@pytest.fixture(scope="module")
-def local_db(articles_file, tmp_path_factory) -> str:
-    db = str(tmp_path_factory.mktemp("local") / "local.db")
-    with Corpus(db) as corpus:
-        corpus.ingest([str(articles_file)])
-    return db
-
-
-@pytest.fixture(scope="module")
-def spark_out(spark, articles_file, tmp_path_factory) -> str:
-    out = str(tmp_path_factory.mktemp("spark") / "out")
-    result = run("spark", "extract", str(articles_file), out)
-    assert result.exit_code == 0, result.output
-    return out
-
-
-@pytest.fixture(scope="module")
-def spark_quotes(spark, spark_out, tmp_path_factory) -> str:
-    quotes = str(tmp_path_factory.mktemp("spark") / "quotes")
-    result = run("spark", "cluster", spark_out, quotes)
-    assert result.exit_code == 0, result.output
-    return quotes
-
-
-def dataset(folder: str, name: str = "") -> list[dict]:
-    from pathlib import Path
-
-    return list(_rows(sorted((Path(folder) / name).glob("*.parquet"))))
 
 
 def test_spark_extract_gives_the_quotes_speakers_and_people_of_local_ingest(local_db, spark_out):

@@ -134,24 +134,24 @@ def _cluster_component(item: tuple[int, tuple[Iterable[Occurrence], Iterable[tup
             yield key, cluster.members[0]
 
 
-def _pass_one(spark: SparkSession, occurrences: RDD, long: RDD) -> RDD:
+def _pass_one(spark: SparkSession, occurrences: RDD, long: RDD, n: int) -> RDD:
     """``(key, label)`` of every long quote: its pass-1 cluster's smallest key."""
-    candidates = long.flatMap(_bucket_entries).groupByKey().flatMap(lambda b: _bucket_pairs(b[1])).distinct()
+    candidates = long.flatMap(_bucket_entries).groupByKey(n).flatMap(lambda b: _bucket_pairs(b[1])).distinct(n)
     candidates.persist()
-    confirmed = (candidates.join(long)                                        # (earlier, (later, its words))
+    confirmed = (candidates.join(long, n)                                        # (earlier, (later, its words))
                  .map(lambda item: (item[1][0], (item[0], item[1][1])))
-                 .join(long)                                                  # (later, ((earlier, words), words))
+                 .join(long, n)                                                  # (later, ((earlier, words), words))
                  .filter(lambda item: match(item[1][1], item[1][0][1]) is not None)
                  .map(lambda item: (item[1][0][0], item[0])))
     parts = components(spark, confirmed)
-    members = parts.join(occurrences).map(lambda item: item[1])                # (component, Occurrence)
-    pairs = (candidates.join(parts)                                           # (earlier, (later, component))
+    members = parts.join(occurrences, n).map(lambda item: item[1])                # (component, Occurrence)
+    pairs = (candidates.join(parts, n)                                           # (earlier, (later, component))
              .map(lambda item: (item[1][0], (item[0], item[1][1])))
-             .join(parts)                                                     # (later, ((earlier, c), c))
+             .join(parts, n)                                                     # (later, ((earlier, c), c))
              .filter(lambda item: item[1][0][1] == item[1][1])
              .map(lambda item: (item[1][1], (item[1][0][0], item[0]))))
-    clustered = members.cogroup(pairs).flatMap(_cluster_component)
-    alone = long.keys().map(lambda k: (k, k)).subtractByKey(clustered)
+    clustered = members.cogroup(pairs, n).flatMap(_cluster_component)
+    alone = long.keys().map(lambda k: (k, k)).subtractByKey(clustered, n)
     result = clustered.union(alone).persist()
     candidates.unpersist()
     return result
@@ -166,31 +166,31 @@ def _runs(item: tuple[int, tuple[Norms, int]], lengths: list[int]) -> Iterator[t
             yield " ".join(norms[start:start + n]), label
 
 
-def _holders(pool: RDD, wanted: RDD) -> RDD:
+def _holders(pool: RDD, wanted: RDD, n: int) -> RDD:
     """``(run, labels)``: for each wanted run of words (joined by spaces) that some quote of
     ``pool`` (``(key, (words, label))``) holds, the set of clusters holding it (``quotes._holders``)."""
-    lengths = sorted(wanted.map(lambda run: run.count(" ") + 1).distinct().collect())
-    return (pool.flatMap(lambda item: _runs(item, lengths)).distinct()
+    lengths = sorted(wanted.map(lambda run: run.count(" ") + 1).distinct(n).collect())
+    return (pool.flatMap(lambda item: _runs(item, lengths)).distinct(n)
             .join(wanted.map(lambda run: (run, None))).map(lambda item: (item[0], item[1][0]))
-            .groupByKey().mapValues(set))
+            .groupByKey(n).mapValues(set))
 
 
 # -- pass 2 ------------------------------------------------------------------------------
 
-def _pass_two(short: RDD, labelled: RDD) -> RDD:
+def _pass_two(short: RDD, labelled: RDD, n: int) -> RDD:
     """``(key, label)`` of every fragment: the one cluster holding its words, else its identical
     repeats' (from ``REPEATED_WORDS`` words), else its own key."""
     fragments = short.map(lambda item: (" ".join(item[1]), (item[0], len(item[1])))).persist()
-    hits = (_holders(labelled, fragments.keys().distinct())
+    hits = (_holders(labelled, fragments.keys().distinct(n), n)
             .flatMap(lambda item: [(item[0], *item[1])] if len(item[1]) == 1 else []))
     repeats = (fragments.filter(lambda item: item[1][1] >= REPEATED_WORDS)
-               .map(lambda item: (item[0], item[1][0])).reduceByKey(min))
+               .map(lambda item: (item[0], item[1][0])).reduceByKey(min, n))
 
     def label(item: tuple[str, tuple[tuple[tuple[int, int], int | None], int | None]]) -> tuple[int, int]:
         _, (((key, _), hit), first) = item
         return key, hit if hit is not None else first if first is not None else key
 
-    return fragments.leftOuterJoin(hits).leftOuterJoin(repeats).map(label)
+    return fragments.leftOuterJoin(hits, n).leftOuterJoin(repeats, n).map(label)
 
 
 # -- pass 3 ------------------------------------------------------------------------------
@@ -209,12 +209,12 @@ def _one_holder(item: tuple[int, Iterable[set[int] | None]]) -> list[tuple[int, 
     return []
 
 
-def _by_fragments(reports: RDD, pool: RDD, longest: RDD) -> RDD:
+def _by_fragments(reports: RDD, pool: RDD, longest: RDD, n: int) -> RDD:
     """``(key, label)`` of the reports that join a cluster by the fragments they quote."""
     given = reports.mapValues(lambda value: _given(value[1])).filter(lambda item: item[1]).persist()
-    holders = _holders(pool, given.flatMap(lambda item: item[1]).distinct())
-    held = (given.flatMap(lambda item: ((run, item[0]) for run in item[1])).leftOuterJoin(holders)
-            .map(lambda item: item[1]).groupByKey().flatMap(_one_holder))    # (report, label)
+    holders = _holders(pool, given.flatMap(lambda item: item[1]).distinct(n), n)
+    held = (given.flatMap(lambda item: ((run, item[0]) for run in item[1])).leftOuterJoin(holders, n)
+            .map(lambda item: item[1]).groupByKey(n).flatMap(_one_holder))    # (report, label)
 
     def enough(item: tuple[int, tuple[tuple[int, tuple[Norms, str]], tuple[Any, Norms]]]) -> bool:
         # Short fragments are common phrases: they count only with content words in common too.
@@ -222,8 +222,8 @@ def _by_fragments(reports: RDD, pool: RDD, longest: RDD) -> RDD:
         return (sum(run.count(" ") + 1 for run in _given(text)) >= REPEATED_WORDS
                 or len(content(norms) & content(longest_words)) >= PARAPHRASE_WORDS)
 
-    return (held.join(reports).map(lambda item: (item[1][0], (item[0], item[1][1])))
-            .join(longest).filter(enough).map(lambda item: (item[1][0][0], item[0])))
+    return (held.join(reports, n).map(lambda item: (item[1][0], (item[0], item[1][1])))
+            .join(longest, n).filter(enough).map(lambda item: (item[1][0][0], item[0])))
 
 
 def _best(item: tuple[int, Iterable[tuple[float, int]]]) -> list[tuple[int, int]]:
@@ -235,22 +235,22 @@ def _best(item: tuple[int, Iterable[tuple[float, int]]]) -> list[tuple[int, int]
     return []
 
 
-def _by_paraphrase(reports: RDD, longest: RDD) -> RDD:
+def _by_paraphrase(reports: RDD, longest: RDD, n: int) -> RDD:
     """``(key, label)`` of the reports that paraphrase one cluster's longest quote best."""
     quoted = longest.filter(lambda item: item[1][0][0] == 0).mapValues(lambda value: value[1]).persist()
-    postings = (quoted.flatMap(lambda item: ((w, item[0]) for w in content(item[1]))).groupByKey()
+    postings = (quoted.flatMap(lambda item: ((w, item[0]) for w in content(item[1]))).groupByKey(n)
                 .filter(lambda item: len(item[1]) <= MAX_POSTINGS).flatMapValues(lambda labels: labels))
-    shared = (reports.flatMap(lambda item: ((w, item[0]) for w in content(item[1][0]))).join(postings)
-              .map(lambda item: (item[1], 1)).reduceByKey(add)
+    shared = (reports.flatMap(lambda item: ((w, item[0]) for w in content(item[1][0]))).join(postings, n)
+              .map(lambda item: (item[1], 1)).reduceByKey(add, n)
               .filter(lambda item: item[1] >= PARAPHRASE_WORDS).keys())       # (report, label)
-    scored = (shared.join(reports)                                            # (report, (label, (words, text)))
+    scored = (shared.join(reports, n)                                            # (report, (label, (words, text)))
               .map(lambda item: (item[1][0], (item[0], item[1][1][0])))
-              .join(quoted)                                                   # (label, ((report, words), words))
+              .join(quoted, n)                                                   # (label, ((report, words), words))
               .map(lambda item: (item[1][0][0], (paraphrase_score(item[1][0][1], item[1][1]), item[0]))))
-    return scored.groupByKey().flatMap(_best)
+    return scored.groupByKey(n).flatMap(_best)
 
 
-def _pass_three(reports: RDD, pool: RDD) -> RDD:
+def _pass_three(reports: RDD, pool: RDD, n: int) -> RDD:
     """``(key, label)`` of every report that joins a cluster (``quotes._link_reports``).
 
     reports: ``(key, (words, text))``; pool: every quoted occurrence, long and short, as
@@ -259,10 +259,10 @@ def _pass_three(reports: RDD, pool: RDD) -> RDD:
     """
     longest = (pool.map(lambda item: (item[1][1], ((0, -len(item[1][0]), item[0]) if len(item[1][0]) >= MIN_WORDS
                                                    else (1, 0, item[0]), item[1][0])))
-               .reduceByKey(min).persist())                                  # (label, (rank, words))
-    by_fragments = _by_fragments(reports, pool, longest).persist()
-    rest = reports.subtractByKey(by_fragments)
-    return by_fragments.union(_by_paraphrase(rest, longest))
+               .reduceByKey(min, n).persist())                                  # (label, (rank, words))
+    by_fragments = _by_fragments(reports, pool, longest, n).persist()
+    rest = reports.subtractByKey(by_fragments, n)
+    return by_fragments.union(_by_paraphrase(rest, longest, n))
 
 
 # -- the quotes --------------------------------------------------------------------------
@@ -290,6 +290,8 @@ def cluster(spark: SparkSession, occurrences: str, output: str, *, overwrite: bo
     """
     frame = _occurrence_frame(spark, occurrences)
     prepare(spark, output, overwrite=overwrite)
+    # Every shuffle gets this many partitions: a union of RDDs adds up theirs, and joins would inherit the sum.
+    n = max(spark.sparkContext.defaultParallelism, frame.rdd.getNumPartitions())
     rows = frame.rdd.map(lambda r: (datasets.occurrence_of(r.asDict()), r["url"])).persist()
     occs = rows.map(lambda item: (item[0].key, item[0]))
     parsed = rows.map(lambda item: _parsed(item[0])).persist()
@@ -298,16 +300,16 @@ def cluster(spark: SparkSession, occurrences: str, output: str, *, overwrite: bo
         return parsed.filter(lambda item: item[1][0] == kind).mapValues(lambda value: value[1])
 
     long = only(LONG).persist()
-    first = _pass_one(spark, occs, long)
-    labelled = long.join(first).persist()                                     # (key, (words, label))
+    first = _pass_one(spark, occs, long, n)
+    labelled = long.join(first, n).persist()                                     # (key, (words, label))
     short = only(SHORT)
-    second = _pass_two(short, labelled).persist()
-    pool = labelled.union(short.join(second))
-    reports = only(REPORT).join(occs).mapValues(lambda value: (value[0], value[1].text))
-    joined = first.union(second).union(_pass_three(reports, pool))
-    everyone = occs.keys().map(lambda k: (k, k)).subtractByKey(joined).union(joined)
+    second = _pass_two(short, labelled, n).persist()
+    pool = labelled.union(short.join(second, n))
+    reports = only(REPORT).join(occs, n).mapValues(lambda value: (value[0], value[1].text))
+    joined = first.union(second).union(_pass_three(reports, pool, n))
+    everyone = occs.keys().map(lambda k: (k, k)).subtractByKey(joined, n).union(joined)
     quotes = (everyone.join(rows.map(lambda item: (item[0].key, item)))      # (key, (label, (occ, url)))
-              .map(lambda item: item[1]).groupByKey().map(lambda item: quote_row(list(item[1]))))
+              .map(lambda item: item[1]).groupByKey(n).map(lambda item: quote_row(list(item[1]))))
     write(spark, quotes, datasets.CLUSTERS, output)
     count = spark.read.parquet(output).count()
     for cached in (rows, parsed, long, first, labelled, second):

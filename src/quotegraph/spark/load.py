@@ -57,6 +57,11 @@ def _parts(folder: Path, name: str, command: str) -> list[Path]:
     return files
 
 
+def dataset_rows(folder: Path) -> Iterator[dict[str, Any]]:
+    """The rows of a Parquet dataset folder a Spark job wrote, in the order it wrote them."""
+    return _rows(sorted(folder.glob("*.parquet")))
+
+
 def _rows(files: list[Path]) -> Iterator[dict[str, Any]]:
     try:
         import pyarrow.parquet as pq
