@@ -378,6 +378,16 @@ TEXTS = {
     "they_not_one_lawyer": (
         "Kim Arlo met an immigration lawyer on Tuesday, and they talked for hours.\n\n"
         '"We are not giving up," she said.'),
+    "statement_no_issuer": (
+        "The Harbour Trust said its chief engineer was among those hurt in the collapse. "
+        'A statement said the trust was "shocked and saddened" by the news.'),
+    "study_released_by": (
+        "Youth jobs will grow fastest in construction, according to a study which is being released "
+        "Monday by the Kesterby Foundation."),
+    "her_statement": (
+        "Mara Quist resigned from the board on Tuesday. Owen Tarr, the chair, said he was surprised.\n\n"
+        'In her statement, Quist said the board had "lost its way".\n\n'
+        '"It is a pillar of good governance that the board listens," her statement said.'),
     "report_writer": (
         "Economist Mara Quist wrote in a recent report for the Harbour Institute that ferry fares "
         "had doubled since 2019.\n\n"
@@ -500,6 +510,23 @@ def test_pipeline_they_is_never_one_unnamed_person(run):
     # "they" taken for "an immigration lawyer" made the lawyer the focus, and "she" with it.
     r = run(TEXTS["they_not_one_lawyer"])
     assert quote_with(r, "not giving up").speaker == "Kim Arlo", dump(r)
+
+
+def test_pipeline_document_with_no_issuer_speaks_for_who_just_spoke(run):
+    r = run(TEXTS["statement_no_issuer"])
+    q = quote_with(r, "shocked and saddened")
+    assert (q.speaker, q.speaker_mention.text) == ("The Harbour Trust", "A statement"), dump(r)
+
+
+def test_pipeline_document_released_by_its_issuer(run):
+    r = run(TEXTS["study_released_by"])
+    q = quote_with(r, "grow fastest")
+    assert (q.speaker, q.speaker_mention.text) == ("the Kesterby Foundation", "a study"), dump(r)
+
+
+def test_pipeline_her_statement_is_hers_not_the_salient_man(run):
+    r = run(TEXTS["her_statement"])
+    assert quote_with(r, "pillar of good governance").speaker == "Mara Quist", dump(r)
 
 
 def test_pipeline_report_speaks_for_the_one_who_wrote_in_it(run):

@@ -58,6 +58,7 @@ class Mention:
     owner: Mention | None = None  # for "McCallum's staff": the mention "McCallum", who is not the staff
     opens_sentence: bool = False  # the sentence's first words ("Justice Jane Doe directed ...")
     apposed: bool = False  # a description in apposition follows it ("Ben Myers, the president of X,")
+    document: bool = False  # "the complaint", "a statement": speaks for its issuer, is nobody itself
     entity: int | None = field(default=None)
 
 
@@ -284,7 +285,7 @@ def _subject_mention(tok: Token, lex: Lexicon, sent_of: list[int], name_words: s
     return Mention(start, end, tok.i, ORG if low in lex.org_nouns else NOMINAL, text, sent_of[tok.i],
                    gender=lex.person_nouns.get(low), plural=tok.tag_ == "NNS" or (quantity and low != "one"),
                    definite=definite, descriptor=low if low in lex.person_nouns else None,
-                   age=int(age.group(1)) if age else None)
+                   age=int(age.group(1)) if age else None, document=low in lex.speech_nouns)
 
 
 def _right_edge(tok: Token) -> int:

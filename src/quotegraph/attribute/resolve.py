@@ -285,7 +285,7 @@ class Resolver:
             e = self._by_descriptor(m)
             if e is owner:
                 e = None
-            if e is None and (m.descriptor or m.age or m.speaker):
+            if e is None and (m.descriptor or m.age or m.speaker) and not m.document:
                 # "the actress", "the 26-year-old right wing", "the affable proprietor said"
                 e = self._salient(m, kinds={"person"}, gender=m.gender, exclude=owner)
             if e is None:
