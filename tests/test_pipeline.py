@@ -388,6 +388,15 @@ TEXTS = {
         "Mara Quist resigned from the board on Tuesday. Owen Tarr, the chair, said he was surprised.\n\n"
         'In her statement, Quist said the board had "lost its way".\n\n'
         '"It is a pillar of good governance that the board listens," her statement said.'),
+    "owned_company": (
+        "Software founder Arlo Brandt\u2019s Sensei, a wellness company, will open a farm on Lanai.\n\n"
+        "According to the Sensei website, the farm will be solar powered."),
+    "long_run_then_he": (
+        "Barber Owen Tarr has cut hair in Kesterby for 20 years.\n\n"
+        '"It can be a little degrading," he explains.\n\n"There is a way to guide people."\n\n'
+        '"Most of the men who come in have never had a shave."\n\n"They sit down nervous."\n\n'
+        '"Then they relax."\n\n"Some fall asleep in the chair."\n\nArticle Continued Below\n\n'
+        "It is common, he explains, for a man to sit down and say nothing at all."),
     "report_writer": (
         "Economist Mara Quist wrote in a recent report for the Harbour Institute that ferry fares "
         "had doubled since 2019.\n\n"
@@ -527,6 +536,17 @@ def test_pipeline_document_released_by_its_issuer(run):
 def test_pipeline_her_statement_is_hers_not_the_salient_man(run):
     r = run(TEXTS["her_statement"])
     assert quote_with(r, "pillar of good governance").speaker == "Mara Quist", dump(r)
+
+
+def test_pipeline_a_company_is_not_named_after_its_owner(run):
+    r = run(TEXTS["owned_company"])
+    assert quote_with(r, "solar powered").speaker == "Sensei", dump(r)
+
+
+def test_pipeline_he_after_a_long_run_of_his_quotes_is_still_him(run):
+    # Six quote paragraphs hold no mention of the barber, which puts him out of the window.
+    r = run(TEXTS["long_run_then_he"])
+    assert quote_with(r, "sit down and say nothing").speaker.endswith("Owen Tarr"), dump(r)
 
 
 def test_pipeline_report_speaks_for_the_one_who_wrote_in_it(run):

@@ -150,6 +150,9 @@ def _name_mention(span: Span, lex: Lexicon, sent_of: list[int], kind: str) -> Me
     gender = None
     while toks and (toks[-1].tag_ == "POS" or _POSSESSIVE.fullmatch(toks[-1].text)):
         toks.pop()
+    owned = [k for k, t in enumerate(toks) if t.tag_ == "POS"]
+    if owned:
+        toks = toks[owned[-1] + 1:]  # "Ellison's Sensei": the name is Sensei's, not its owner's
     titles = []
     while toks and (toks[0].lower_ in lex.honorifics or toks[0].lower_ == "the"
                     or (kind == NAME and toks[0].lower_ in lex.person_nouns and len(toks) > 1)):

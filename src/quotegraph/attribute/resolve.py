@@ -223,6 +223,10 @@ class Resolver:
                 score -= 1.0 if e.spoke else 3.0  # "a spokesperson said" may be "she"; "a man" in passing rarely
             if best_score is None or score > best_score:
                 best, best_score = e, score
+        last = self.last_speaker
+        if (best is None and m.speaker and last is not None and last is not exclude and last.kind in kinds
+                and _compatible_gender(last, gender)):
+            return last  # "he explains" after a long run of his quotes, which hold no mention of him
         return best
 
     def salient_at(self, m: Mention, *, kinds: set[str]) -> Entity | None:
