@@ -81,6 +81,7 @@ class Messages:
     E056 = "E056 parquet is binary: name the file to write with -o FILE"
     E057 = "E057 {value} must be at least {minimum}"
     E058 = "E058 {value!r} is not an export format: give one of {formats}"
+    E059 = "E059 the query took longer than {seconds:g} s and was stopped: narrow it (more words, a filter)"
 
     # Reading gold annotations (evaluation/datasets.py).
     E101 = "E101 {where}: not a JSON object: {reason}"
