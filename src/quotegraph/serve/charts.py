@@ -81,7 +81,7 @@ def columns(points: Sequence[tuple[str, float]], *, width: int = 640, height: in
     top = _nice_max(max((v for _, v in points), default=0))
     step = plot_w / max(len(points), 1)
     gap = min(step * 0.2, 4)
-    label_every = max(1, len(points) // 6)
+    label_every = max(1, len(points) // 5)
     cols = []
     for i, (period, value) in enumerate(points):
         h = value / top * plot_h

@@ -236,8 +236,9 @@ class SqliteBrowse:
             WHERE a.outlet IS NOT NULL GROUP BY a.outlet ORDER BY 3 DESC, 1""")]
 
     def quoted_people_by_gender(self, *, by: str = "month", outlet: str | None = None) -> list[list[Any]]:
-        """How many distinct people (records of kind person, merged) are quoted in each month or outlet,
-        by their gender (``queries.majority_gender``; ``unknown`` when none).
+        """How many distinct people (merged, of kind person as most of their records say, as in
+        ``people``) are quoted in each month or outlet, by their gender (``queries.majority_gender``;
+        ``unknown`` when none).
 
         by: ``month`` (YYYY-MM, undated left out) or ``outlet``; outlet: only that outlet's articles.
         RETURNS (list): [month or outlet, {gender: people}] pairs, in month or outlet-name order.
@@ -248,10 +249,18 @@ class SqliteBrowse:
             FROM quotes q JOIN articles a ON a.id = q.article
             JOIN people p ON p.article = q.article AND p.pid = q.speaker_id
             JOIN merged_people_members mm ON mm.person = p.id
-            WHERE p.kind = 'person' AND {bucket} IS NOT NULL AND (? IS NULL OR a.outlet = ?)""",
-            (outlet, outlet)).fetchall()
-        genders = self._genders(sorted({merged for _, merged in rows}))
+            WHERE {bucket} IS NOT NULL AND (? IS NULL OR a.outlet = ?)""", (outlet, outlet)).fetchall()
+        merged = sorted({m for _, m in rows})
+        kinds: dict[int, Counter[str]] = defaultdict(Counter)
+        for part in _parts(merged):
+            for m, kind, n in self.db.execute(f"""
+                    SELECT mm.merged, p.kind, count(*) FROM merged_people_members mm JOIN people p ON p.id = mm.person
+                    WHERE mm.merged IN ({", ".join("?" * len(part))}) GROUP BY 1, 2""", part):
+                kinds[m][kind] = n
+        people = {m for m in merged if min(kinds[m].items(), key=lambda kv: (-kv[1], kv[0]))[0] == "person"}
+        genders = self._genders(sorted(people))
         counts: dict[str, Counter[str]] = defaultdict(Counter)
-        for value, merged in rows:
-            counts[value][majority_gender(genders[merged]) or "unknown"] += 1
+        for value, m in rows:
+            if m in people:
+                counts[value][majority_gender(genders[m]) or "unknown"] += 1
         return [[value, dict(sorted(c.items()))] for value, c in sorted(counts.items())]
