@@ -88,7 +88,7 @@ def test_api_people_and_person(client, corpus):
     top = people[0]
     person = client.get(f"/api/people/{top['id']}").json()
     assert person["name"] == top["name"] and person["quotes_total"] == top["quotes"]
-    assert sum(n for _, n in person["activity"]["by_month"]) == top["occurrences"]
+    assert sum(n for _, n in person["activity"]["by_day"]) == top["occurrences"]
     assert set(person["outlets"]) >= {o for o, _ in person["activity"]["by_outlet"]}
     assert client.get("/api/people/999999").status_code == 404
 

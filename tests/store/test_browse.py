@@ -106,7 +106,7 @@ def test_browse_article_view_spans_point_into_its_text(store):
 def test_browse_person_activity_counts_their_occurrences(store):
     for person in store.people(limit=5):
         activity = store.person_activity(person["id"])
-        assert sum(n for _, n in activity["by_month"]) == person["occurrences"]
+        assert sum(n for _, n in activity["by_day"]) == person["occurrences"]
         assert sum(n for _, n in activity["by_outlet"]) == person["occurrences"]
 
 

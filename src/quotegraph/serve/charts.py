@@ -80,7 +80,7 @@ def columns(points: Sequence[tuple[str, float]], *, width: int = 640, height: in
     plot_w, plot_h = width - left - 8, height - bottom - top_pad
     top = _nice_max(max((v for _, v in points), default=0))
     step = plot_w / max(len(points), 1)
-    gap = min(step * 0.2, 4)
+    gap = max(min(step * 0.2, 4), step - 48)  # columns at most 48 wide, however few
     label_every = max(1, len(points) // 5)
     cols = []
     for i, (period, value) in enumerate(points):

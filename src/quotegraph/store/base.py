@@ -159,7 +159,7 @@ class Store(Protocol):
         """One article by its number with every quote and person span; None when absent."""
 
     def person_activity(self, person_id: int) -> dict[str, list[list[Any]]]:
-        """A merged person's occurrences by month and by outlet."""
+        """A merged person's occurrences by day and by outlet."""
 
     def occurrences_by_day(self, *, outlet: str | None = None) -> list[list[Any]]:
         """Quote occurrences per article date."""

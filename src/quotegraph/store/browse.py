@@ -204,21 +204,21 @@ class SqliteBrowse:
                 "text": row[6], "quotes": quotes, "people": people}
 
     def person_activity(self, person_id: int) -> dict[str, list[list[Any]]]:
-        """When and where a merged person is quoted: ``by_month`` ([YYYY-MM, occurrences], in month order,
+        """When and where a merged person is quoted: ``by_day`` ([article date, occurrences], in date order,
         undated occurrences left out) and ``by_outlet`` ([outlet, occurrences], most first)."""
         rows = self.db.execute("""
-            SELECT substr(a.date, 1, 7), a.outlet, count(*)
+            SELECT a.date, a.outlet, count(*)
             FROM merged_people_members mm JOIN people p ON p.id = mm.person
             JOIN quotes q ON q.article = p.article AND q.speaker_id = p.pid JOIN articles a ON a.id = q.article
             WHERE mm.merged = ? GROUP BY 1, 2""", (person_id,)).fetchall()
-        months: Counter[str] = Counter()
+        days: Counter[str] = Counter()
         outlets: Counter[str] = Counter()
-        for month, outlet, n in rows:
-            if month:
-                months[month] += n
+        for day, outlet, n in rows:
+            if day:
+                days[day] += n
             if outlet:
                 outlets[outlet] += n
-        return {"by_month": [[m, n] for m, n in sorted(months.items())],
+        return {"by_day": [[d, n] for d, n in sorted(days.items())],
                 "by_outlet": [[o, n] for o, n in sorted(outlets.items(), key=lambda kv: (-kv[1], kv[0]))]}
 
     def occurrences_by_day(self, *, outlet: str | None = None) -> list[list[Any]]:
