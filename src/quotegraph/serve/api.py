@@ -86,8 +86,8 @@ def search_quotes(
 ) -> dict[str, Any]:
     """Search quotes by their words and filters: a page of quotes, each with its matching occurrences.
 
-    Without `q`, a filter lists every quote passing it. `total` counts the matching quotes up to
-    10,000 (`capped` says there are more).
+    Without `q`, a filter lists every quote passing it. `total` counts the matching quotes, `pages`
+    the pages of `size` they fill.
     """
     return svc.search(q, speaker=speaker, outlet=outlet, since=since, until=until, type=type, sort=sort,
                       page=Page.of(page, size), facets=facets)

@@ -38,6 +38,7 @@ MAX_ARTICLE_CHARS = 200_000    # one article to extract or ingest (Options.max_c
 MAX_BATCH = 100                # articles one ingest request may carry
 QUERY_SECONDS = 5.0            # a query still running then is stopped (E059)
 CACHE_SECONDS = 30.0           # how long corpus-wide aggregates are reused
+CACHE_ENTRIES = 256            # and how many (pages of people, outlets) are kept at most
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +112,8 @@ class Service:
                 return hit[1]
         value = compute()
         with self._cache_lock:
+            if len(self._cache) >= CACHE_ENTRIES:
+                self._cache.clear()
             self._cache[key] = (now, value)
         return value
 
@@ -126,7 +129,7 @@ class Service:
                sort: str = "relevance", page: Page = Page(), facets: bool = False) -> dict[str, Any]:
         """A page of quotes matching ``q`` and the filters (``Store.search_quotes``).
 
-        RETURNS (dict): ``query`` (the arguments as understood), ``total``, ``capped``, ``page``,
+        RETURNS (dict): ``query`` (the arguments as understood), ``total``, ``page``,
             ``size``, ``pages``, ``quotes``, and with ``facets`` the ``Store.search_facets`` counts.
         """
         if sort not in SORTS:
@@ -138,7 +141,7 @@ class Service:
         with self._bounded() as store:
             found = store.search_quotes(words, **filters, sort=sort, offset=page.offset, limit=page.size)
             counts = store.search_facets(words, **filters) if facets else None
-        result = {"query": {**query, "sort": sort}, "total": found["total"], "capped": found["capped"],
+        result = {"query": {**query, "sort": sort}, "total": found["total"],
                   "page": page.number, "size": page.size, "pages": max(1, -(-found["total"] // page.size)),
                   "quotes": found["quotes"]}
         if counts is not None:

@@ -17,8 +17,6 @@ from typing import Any
 from .queries import OCCURRENCE, _alone, _occurrence, _parts, fts_words, majority_gender, occurrence_filters
 
 SORTS = ("relevance", "date", "occurrences")
-# ``search_quotes`` counts matching quotes up to this many; past it the total is "at least".
-TOTAL_CAP = 10_000
 # Matching occurrences ``search_quotes`` returns per quote (``matched`` counts them all).
 MATCHES_SHOWN = 5
 # Values each facet lists at most.
@@ -41,24 +39,39 @@ class SqliteBrowse:
 
     db: sqlite3.Connection
 
-    def _matching(self, words: str | None, filters: dict[str, str | None]) -> tuple[str, tuple[Any, ...]] | None:
+    def _matching(self, words: str | None, filters: dict[str, str | None], *,
+                  needs: frozenset[str] = frozenset()) -> tuple[str, tuple[Any, ...]] | None:
         """The matching occurrences as a query of (quote, rank, occurrence, date, speaker, outlet, type), or
-        None when ``words`` holds no word and no filter is set (everything would match)."""
+        None when ``words`` holds no word and no filter is set (everything would match).
+
+        Only the tables the filters and ``needs`` read are joined (``q`` quotes, ``a`` articles, ``c``
+        clusters); a column whose table is not joined is NULL. Common words match thousands of
+        occurrences, so every join left out counts.
+        """
         query = fts_words(words or "")
-        where, params = occurrence_filters(**filters)
+        where, params, tables = occurrence_filters(**filters)
+        tables |= needs
+        if "a" in tables:
+            tables.add("q")
         if query:
-            source, rank = "quotes_fts JOIN quotes q ON q.id = quotes_fts.rowid", "quotes_fts.rank"
+            occurrence, rank = "quotes_fts.rowid", "quotes_fts.rank"
+            source = "quotes_fts" + (" JOIN quotes q ON q.id = quotes_fts.rowid" if "q" in tables else "")
             where, params = f"quotes_fts MATCH ? AND {where}", (query, *params)
         elif any(filters.values()):
-            source, rank = "quotes q", "0"
+            occurrence, rank, source = "q.id", "0", "quotes q"
+            tables.add("q")
         else:
             return None
+        joins = source + (" JOIN articles a ON a.id = q.article" if "a" in tables else "")
+        joins += f" LEFT JOIN cluster_members m ON m.quote = {occurrence}"
+        joins += " LEFT JOIN clusters c ON c.id = m.cluster" if "c" in tables else ""
+        date, outlet = ("a.date", "a.outlet") if "a" in tables else ("NULL", "NULL")
+        speaker = "coalesce(c.speaker, q.speaker)" if "c" in tables else "NULL"
+        type_ = "q.type" if "q" in tables else "NULL"
         return f"""
-            SELECT coalesce(m.cluster, q.id) AS quote, {rank} AS rank, q.id AS occurrence, a.date AS date,
-                   coalesce(c.speaker, q.speaker) AS speaker, a.outlet AS outlet, q.type AS type
-            FROM {source} JOIN articles a ON a.id = q.article
-            LEFT JOIN cluster_members m ON m.quote = q.id LEFT JOIN clusters c ON c.id = m.cluster
-            WHERE {where}""", params
+            SELECT coalesce(m.cluster, {occurrence}) AS quote, {rank} AS rank, {occurrence} AS occurrence,
+                   {date} AS date, {speaker} AS speaker, {outlet} AS outlet, {type_} AS type
+            FROM {joins} WHERE {where}""", params
 
     def search_quotes(self, words: str | None, *, speaker: str | None = None, outlet: str | None = None,
                       since: str | None = None, until: str | None = None, type: str | None = None,
@@ -68,44 +81,48 @@ class SqliteBrowse:
 
         sort: ``relevance`` (best match first; by date without words), ``date`` (latest matching
             occurrence first) or ``occurrences`` (most repeated first).
-        RETURNS (dict): ``total`` (matching quotes, counted up to ``TOTAL_CAP``), ``capped`` (whether
-            there are more), and ``quotes``: ``cluster_summaries`` each with ``matched`` (its matching
-            occurrences) and ``matches``, the first ``MATCHES_SHOWN`` of them as in ``search_clusters``,
-            each with ``marked``: its text as [piece, matched word] pairs.
+        RETURNS (dict): ``total`` (matching quotes) and ``quotes``: ``cluster_summaries`` each with
+            ``matched`` (its matching occurrences) and ``matches``, the first ``MATCHES_SHOWN`` of them
+            as in ``search_clusters``, each with ``marked``: its text as [piece, matched word] pairs.
         """
         filters = {"speaker": speaker, "outlet": outlet, "since": since, "until": until, "type": type}
-        found = self._matching(words, filters)
+        by_date = sort == "date" or not fts_words(words or "")
+        found = self._matching(words, filters, needs=frozenset({"a"} if by_date else ()))
         if found is None:
-            return {"total": 0, "capped": False, "quotes": []}
+            return {"total": 0, "quotes": []}
         matching, params = found
         if sort == "occurrences":
             order = "(SELECT count(*) FROM cluster_members cm WHERE cm.cluster = {p}quote) DESC, {p}first"
-        elif sort == "date" or not fts_words(words or ""):
+        elif by_date:
             order = "{p}last IS NULL, {p}last DESC, {p}first DESC"
         else:
             order = "{p}rank, {p}first"
+        # The total comes with the page (a window over the groups), so the matches are found once; the
+        # CROSS JOINs keep SQLite's order: the page's matches first, then their rows, not every match's.
         rows = self.db.execute(f"""
             WITH matching AS MATERIALIZED ({matching}),
-                 page AS (SELECT quote, min(rank) AS rank, min(occurrence) AS first, max(date) AS last,
-                                 count(*) AS matched
+                 page AS MATERIALIZED (SELECT quote, min(rank) AS rank, min(occurrence) AS first, max(date) AS last,
+                                 count(*) AS matched, count(*) OVER () AS total
                           FROM matching GROUP BY quote ORDER BY {order.format(p="")} LIMIT ? OFFSET ?)
-            SELECT page.quote, page.matched, {OCCURRENCE}
-            FROM page JOIN matching USING (quote) JOIN quotes q ON q.id = matching.occurrence
-            JOIN articles a ON a.id = q.article
+            SELECT page.quote, page.matched, page.total, {OCCURRENCE}
+            FROM page CROSS JOIN matching ON matching.quote = page.quote
+            CROSS JOIN quotes q ON q.id = matching.occurrence CROSS JOIN articles a ON a.id = q.article
             ORDER BY {order.format(p="page.")}, matching.rank, q.id""",
             (*params, limit, offset)).fetchall()
-        total = self.db.execute(f"SELECT count(*) FROM (SELECT DISTINCT quote FROM ({matching}) LIMIT ?)",
-                                (*params, TOTAL_CAP + 1)).fetchone()[0]
+        if rows:
+            total = rows[0][2]
+        else:  # a page past the end: count them alone
+            total = self.db.execute(f"SELECT count(DISTINCT quote) FROM ({matching})", params).fetchone()[0]
         matches: dict[int, list[dict[str, Any]]] = {}
         matched: dict[int, int] = {}
-        for quote, count, *occurrence in rows:
+        for quote, count, _, *occurrence in rows:
             matched[quote] = count
             shown = matches.setdefault(quote, [])
             if len(shown) < MATCHES_SHOWN:
                 shown.append(_occurrence(occurrence))
         self._mark([m for found in matches.values() for m in found], words)
         summaries = {s["id"]: s for s in self.cluster_summaries(list(matches))}
-        return {"total": min(total, TOTAL_CAP), "capped": total > TOTAL_CAP,
+        return {"total": total,
                 "quotes": [{**summaries.get(i, _alone(found[0])), "matched": matched[i], "matches": found}
                            for i, found in matches.items()]}
 
@@ -132,7 +149,7 @@ class SqliteBrowse:
             every type, and the latest ``FACET_VALUES`` months, latest first.
         """
         filters = {"speaker": speaker, "outlet": outlet, "since": since, "until": until, "type": type}
-        found = self._matching(words, filters)
+        found = self._matching(words, filters, needs=frozenset({"q", "a", "c"}))
         facets: dict[str, list[list[Any]]] = {"speaker": [], "outlet": [], "type": [], "month": []}
         if found is None:
             return facets

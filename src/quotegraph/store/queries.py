@@ -52,17 +52,34 @@ def _parts(ids: Sequence[int]) -> list[tuple[int, ...]]:
 
 
 def occurrence_filters(*, speaker: str | None, outlet: str | None, since: str | None, until: str | None,
-                       type: str | None) -> tuple[str, tuple[Any, ...]]:
-    """A ``WHERE`` condition and its parameters for the search filters over occurrences ``q`` of
-    articles ``a`` in clusters ``c`` (``LEFT JOIN``): ``Corpus.search`` says what each filter means."""
-    condition = """(? IS NULL OR q.speaker LIKE ? ESCAPE '\\' OR c.speaker LIKE ? ESCAPE '\\')
-              AND (? IS NULL OR a.outlet LIKE ? ESCAPE '\\')
-              AND (? IS NULL OR a.date >= ?)
-              AND (? IS NULL OR substr(a.date, 1, length(?)) <= ?)
-              AND (? IS NULL OR q.type = ?)"""
-    params = (speaker, *[_like(speaker or "")] * 2, outlet, _like(outlet or ""), since, since,
-              until, until, until, type, type)
-    return condition, params
+                       type: str | None) -> tuple[str, tuple[Any, ...], set[str]]:
+    """A ``WHERE`` condition and its parameters for the search filters that are set, over occurrences
+    ``q`` of articles ``a`` in clusters ``c`` (``LEFT JOIN``), and which of those tables it reads, so a
+    query joins only what it needs. ``Corpus.search`` says what each filter means."""
+    clauses: list[str] = []
+    params: list[Any] = []
+    tables: set[str] = set()
+    if speaker:
+        clauses.append("(q.speaker LIKE ? ESCAPE '\\' OR c.speaker LIKE ? ESCAPE '\\')")
+        params += [_like(speaker)] * 2
+        tables |= {"q", "c"}
+    if outlet:
+        clauses.append("a.outlet LIKE ? ESCAPE '\\'")
+        params.append(_like(outlet))
+        tables |= {"q", "a"}
+    if since:
+        clauses.append("a.date >= ?")
+        params.append(since)
+        tables |= {"q", "a"}
+    if until:
+        clauses.append("substr(a.date, 1, length(?)) <= ?")
+        params += [until, until]
+        tables |= {"q", "a"}
+    if type:
+        clauses.append("q.type = ?")
+        params.append(type)
+        tables.add("q")
+    return " AND ".join(clauses) or "1", tuple(params), tables
 
 
 def majority_gender(counts: Counter[str]) -> str | None:
@@ -105,7 +122,7 @@ class SqliteQueries:
             return []
         # The matching occurrences, each under its quote: an occurrence not yet clustered
         # (clustering was interrupted) stands alone, under its own id, which no cluster has.
-        where, params = occurrence_filters(speaker=speaker, outlet=outlet, since=since, until=until, type=type)
+        where, params, _ = occurrence_filters(speaker=speaker, outlet=outlet, since=since, until=until, type=type)
         matching = f"""
             SELECT coalesce(m.cluster, q.id) AS quote, quotes_fts.rank AS rank, q.id AS occurrence
             FROM quotes_fts JOIN quotes q ON q.id = quotes_fts.rowid JOIN articles a ON a.id = q.article
