@@ -177,11 +177,14 @@ def test_api_articles_need_the_token_and_are_then_searchable(sample_db, tmp_path
         wrong = writer.post("/api/articles", json=article, headers={"Authorization": "Bearer wrong"})
         assert wrong.status_code == 401 and wrong.headers["www-authenticate"] == "Bearer"
         assert writer.get("/api/quotes", params={"q": "lighthouse"}).json()["total"] == 0
+        articles = writer.get("/api/stats").json()["articles"]
         done = writer.post("/api/articles", json=article, headers={"Authorization": f"Bearer {TOKEN}"})
         assert done.status_code == 200, done.text
         assert done.json()["added"] == 1 and done.json()["quotes"] >= 1
         found = writer.get("/api/quotes", params={"q": "lighthouse"}).json()
         assert found["total"] == 1 and found["quotes"][0]["speaker"] == "Morwen Tallis"
+        assert writer.get("/api/stats").json()["articles"] == articles + 1  # cached totals were dropped
+        assert "The lighthouse stays lit every night" in writer.get("/").text  # the latest quote
         batch = {"articles": [article, {**article, "url": "https://lamp.example/other", "text": "No quotes."}]}
         again = writer.post("/api/articles", json=batch, headers={"Authorization": f"Bearer {TOKEN}"}).json()
         assert (again["unchanged"], again["added"]) == (1, 1)

@@ -7,6 +7,9 @@ under ``/api``, an error page elsewhere; never a traceback.
 """
 from __future__ import annotations
 
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -51,8 +54,14 @@ def create_app(db: str, *, token: str | None = None, options: Options | None = N
     rate, burst: the per-client limit on expensive requests (None: no limit).
     RETURNS (FastAPI): the app, an ASGI application for uvicorn or httpx.
     """
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # The home page's and dashboard's aggregates, computed while the server starts taking requests.
+        threading.Thread(target=app.state.service.warm, daemon=True).start()
+        yield
+
     app = FastAPI(title="quotegraph", version=__version__, description=DESCRIPTION, docs_url=None,
-                  redoc_url=None, openapi_url="/openapi.json")
+                  redoc_url=None, openapi_url="/openapi.json", lifespan=lifespan)
     app.state.service = Service(db, options=options)
     app.state.token = token or None
     app.state.limit = RateLimit(rate, burst)

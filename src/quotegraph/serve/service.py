@@ -86,6 +86,7 @@ class Service:
         self._extract_lock = threading.Lock()
         self._cache: dict[tuple[Any, ...], tuple[float, Any]] = {}
         self._cache_lock = threading.Lock()
+        self._refreshing: set[tuple[Any, ...]] = set()
 
     # -- plumbing ------------------------------------------------------------------------
 
@@ -105,17 +106,51 @@ class Service:
             yield store
 
     def _cached(self, key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
+        """``compute()``, reused for ``CACHE_SECONDS``; after that the old value is still served while one
+        background thread computes the new one, so no visitor waits on a corpus-wide aggregate but the
+        first."""
         now = time.monotonic()
         with self._cache_lock:
             hit = self._cache.get(key)
-            if hit and now - hit[0] < CACHE_SECONDS:
-                return hit[1]
+            stale = hit is not None and now - hit[0] >= CACHE_SECONDS and key not in self._refreshing
+            if stale:
+                self._refreshing.add(key)
+        if hit is not None:
+            if stale:
+                threading.Thread(target=self._refresh, args=(key, compute), daemon=True).start()
+            return hit[1]
         value = compute()
+        self._store(key, value)
+        return value
+
+    def _refresh(self, key: tuple[Any, ...], compute: Callable[[], Any]) -> None:
+        try:
+            self._store(key, compute())
+        finally:
+            with self._cache_lock:
+                self._refreshing.discard(key)
+            self.close()
+
+    def _store(self, key: tuple[Any, ...], value: Any) -> None:
         with self._cache_lock:
             if len(self._cache) >= CACHE_ENTRIES:
                 self._cache.clear()
-            self._cache[key] = (now, value)
-        return value
+            self._cache[key] = (time.monotonic(), value)
+
+    def warm(self) -> None:
+        """Compute what the home page and the dashboard show, so their first visitor does not wait."""
+        try:
+            self.home()
+            self.dashboard()
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """Close this thread's read connection, if it opened one."""
+        corpus = getattr(self._local, "corpus", None)
+        if corpus is not None:
+            corpus.close()
+            self._local.corpus = None
 
     def forget(self) -> None:
         """Drop the cached aggregates: the corpus changed."""
@@ -158,8 +193,8 @@ class Service:
     def people(self, *, page: Page = Page(), outlet: str | None = None) -> dict[str, Any]:
         """A page of people, most quoted first: ``page``, ``size``, ``people`` (``Corpus.people``'s fields)."""
         outlet = _text(outlet, MAX_FILTER_CHARS, "outlet")
-        found = self._cached(("people", page, outlet), lambda: self.corpus.store.people(
-            limit=page.size, offset=page.offset, outlet=outlet))
+        found = self._cached(("people", page, outlet),
+                             lambda: self.corpus.store.people(limit=page.size, offset=page.offset, outlet=outlet))
         return {"page": page.number, "size": page.size, "outlet": outlet, "people": found}
 
     def person(self, person_id: int, *, page: Page = Page(size=50)) -> dict[str, Any]:
@@ -183,25 +218,28 @@ class Service:
 
     def stats(self) -> dict[str, Any]:
         """``Corpus.stats`` with ``outlets_list``: every outlet, its articles and occurrences."""
-        return self._cached(("stats",), lambda: {**self.corpus.stats(),
-                                                 "outlets_list": self.corpus.store.outlets()})
+        return self._cached(("stats",), lambda: {**self.corpus.stats(), "outlets_list": self.corpus.store.outlets()})
 
     def home(self) -> dict[str, Any]:
         """What the home page shows: ``latest`` and ``most_repeated`` quotes, ``people`` (the most quoted)
-        and ``stats``."""
-        store = self.corpus.store
-        return {"latest": self._cached(("latest",), lambda: store.latest_quotes(8)),
-                "most_repeated": self._cached(("repeated",), lambda: store.most_repeated_quotes(8)),
-                "people": self._cached(("people", Page(1, 10), None), lambda: store.people(limit=10)),
-                "stats": self.stats()}
+        and ``counts``: ``quotes`` (distinct), ``articles`` and ``outlets``."""
+        def counts() -> dict[str, int]:
+            stored = self.corpus.store.counts()
+            return {"quotes": stored["clusters"], "articles": stored["articles"],
+                    "outlets": len(self.corpus.store.outlets())}
+
+        return {"latest": self._cached(("latest",), lambda: self.corpus.store.latest_quotes(8)),
+                "most_repeated": self._cached(("repeated",), lambda: self.corpus.store.most_repeated_quotes(8)),
+                "people": self._cached(("people", Page(1, 10), None), lambda: self.corpus.store.people(limit=10)),
+                "counts": self._cached(("counts",), counts)}
 
     def dashboard(self, *, outlet: str | None = None) -> dict[str, Any]:
         """The dashboard's series, for the whole corpus or one ``outlet`` (exact name): ``per_day``,
         ``top_speakers``, ``gender_by_month``, ``gender_by_outlet`` and ``outlets``."""
         outlet = _text(outlet, MAX_FILTER_CHARS, "outlet")
-        store = self.corpus.store
 
         def compute() -> dict[str, Any]:
+            store = self.corpus.store
             with store.time_limit(QUERY_SECONDS * 4):
                 return {"outlet": outlet, "per_day": store.occurrences_by_day(outlet=outlet),
                         "top_speakers": store.people(limit=10, outlet=outlet),
