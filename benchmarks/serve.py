@@ -301,8 +301,9 @@ def serve(path: Path) -> tuple[subprocess.Popen, str]:
 
 
 def page_times(url: str, path: Path) -> list[tuple[str, float, float]]:
-    """Each page once on a fresh server (cold: its aggregates not cached yet) and then the median of
-    five more (warm), in milliseconds."""
+    """Each page once right after the server starts (cold: the server is still warming the home page's
+    and dashboard's aggregates in the background, nothing else is cached) and then the median of five
+    more (warm), in milliseconds."""
     import httpx2
 
     db = sqlite3.connect(path)
@@ -349,8 +350,9 @@ def report(counts: dict[str, int], build_seconds: float | None, searches: int,
     lines += ["", f"At {clients} concurrent clients: API p50 {http['p50']:.1f} ms and p99 {http['p99']:.1f} ms, "
               f"against {direct['p50']:.1f} ms and {direct['p99']:.1f} ms for the same searches on the store "
               f"with {clients} threads."]
-    lines += ["", "Pages on a fresh server: the first request (cold, corpus-wide aggregates computed) and the median "
-              "of five more (warm, cached for 30 s):", "", "| page | cold (ms) | warm (ms) |", "|---|---|---|"]
+    lines += ["", "Pages right after the server starts, the first request (cold: nothing cached yet; the server "
+              "warms the home page's and dashboard's aggregates in the background as it starts) and the median "
+              "of five more (warm):", "", "| page | cold (ms) | warm (ms) |", "|---|---|---|"]
     lines += [f"| `{page}` | {cold:.0f} | {warm:.0f} |" for page, cold, warm in pages]
     return "\n".join(lines) + "\n"
 

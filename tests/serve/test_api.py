@@ -6,7 +6,7 @@ and the library cannot drift apart.
 from __future__ import annotations
 
 import pytest
-from conftest import TOKEN, copy_db
+from serve_helpers import TOKEN, copy_db
 from fastapi.testclient import TestClient
 
 from quotegraph import Corpus

@@ -16,7 +16,7 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import HOSTILE, LiveServer
+from serve_helpers import HOSTILE, LiveServer
 
 from quotegraph.serve import create_app
 

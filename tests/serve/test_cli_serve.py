@@ -10,7 +10,7 @@ import time
 import httpx2
 import pytest
 from cli_helpers import assert_one_line_error, run
-from conftest import free_port
+from serve_helpers import free_port
 
 pytestmark = pytest.mark.slow
 

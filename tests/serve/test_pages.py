@@ -7,7 +7,7 @@ import html
 import re
 
 import pytest
-from conftest import HOSTILE
+from serve_helpers import HOSTILE
 from fastapi.testclient import TestClient
 
 from quotegraph.serve import create_app

@@ -67,13 +67,22 @@ def test_browse_search_without_words_lists_what_a_filter_passes(store):
 
 def test_browse_facets_count_what_each_filter_finds(store):
     facets = store.search_facets("the")
-    assert {"speaker", "outlet", "type", "month"} == set(facets)
+    assert {"speaker", "outlet", "type", "month", "sampled"} == set(facets) and not facets["sampled"]
     for value, n in facets["type"]:
         assert store.search_quotes("the", type=value, limit=100)["total"] == n
     for value, n in facets["month"]:
         assert store.search_quotes("the", since=value, until=value, limit=100)["total"] == n
     for value, n in facets["outlet"]:
         assert store.search_quotes("the", outlet=value, limit=100)["total"] == n
+
+
+def test_browse_facets_count_a_bounded_number_of_matches(store, monkeypatch):
+    from quotegraph.store import browse
+
+    monkeypatch.setattr(browse, "FACET_OCCURRENCES", 5)
+    facets = store.search_facets("the")
+    assert facets["sampled"] and 0 < sum(n for _, n in facets["type"]) <= 5
+    assert not store.search_facets("not back down")["sampled"]  # 3 matches
 
 
 def test_browse_latest_and_most_repeated(store):

@@ -146,8 +146,8 @@ class Store(Protocol):
 
     def search_facets(self, words: str | None, *, speaker: str | None = None, outlet: str | None = None,
                       since: str | None = None, until: str | None = None,
-                      type: str | None = None) -> dict[str, list[list[Any]]]:
-        """Matching quotes counted by speaker, outlet, type and month."""
+                      type: str | None = None) -> dict[str, Any]:
+        """Matching quotes counted by speaker, outlet, type and month (over a bounded number of matches)."""
 
     def latest_quotes(self, limit: int = 10) -> list[dict[str, Any]]:
         """The quotes of the latest articles, latest first."""

@@ -19,8 +19,10 @@ from .queries import OCCURRENCE, _alone, _occurrence, _parts, fts_words, majorit
 SORTS = ("relevance", "date", "occurrences")
 # Matching occurrences ``search_quotes`` returns per quote (``matched`` counts them all).
 MATCHES_SHOWN = 5
-# Values each facet lists at most.
+# Values each facet lists at most, and the matching occurrences the facets count at most: a common
+# word matches most of a large corpus, and counting all of it would cost more than the search.
 FACET_VALUES = 8
+FACET_OCCURRENCES = 20_000
 # Marks around matched words in ``highlight``: control characters article text has no use for.
 HIT_START, HIT_END = "\x02", "\x03"
 
@@ -141,30 +143,38 @@ class SqliteBrowse:
 
     def search_facets(self, words: str | None, *, speaker: str | None = None, outlet: str | None = None,
                       since: str | None = None, until: str | None = None,
-                      type: str | None = None) -> dict[str, list[list[Any]]]:
+                      type: str | None = None) -> dict[str, Any]:
         """How many of the quotes ``search_quotes`` finds have each speaker, outlet, type and month.
 
         RETURNS (dict): ``speaker``, ``outlet``, ``type``, ``month`` (YYYY-MM), each a list of
             [value, quotes] pairs: the ``FACET_VALUES`` commonest speakers and outlets, most first,
-            every type, and the latest ``FACET_VALUES`` months, latest first.
+            every type, and the latest ``FACET_VALUES`` months, latest first; and ``sampled``: true
+            when more than ``FACET_OCCURRENCES`` occurrences match, and the counts cover the first
+            ``FACET_OCCURRENCES`` of them (in storage order) only.
         """
         filters = {"speaker": speaker, "outlet": outlet, "since": since, "until": until, "type": type}
         found = self._matching(words, filters, needs=frozenset({"q", "a", "c"}))
-        facets: dict[str, list[list[Any]]] = {"speaker": [], "outlet": [], "type": [], "month": []}
+        facets: dict[str, Any] = {"speaker": [], "outlet": [], "type": [], "month": [], "sampled": False}
         if found is None:
             return facets
         matching, params = found
         # One statement, so the matches are found once for the four counts.
         rows = self.db.execute(f"""
-            WITH matching AS MATERIALIZED ({matching})
-            SELECT 'speaker', speaker, count(DISTINCT quote) FROM matching WHERE speaker IS NOT NULL GROUP BY 2
-            UNION ALL SELECT 'outlet', outlet, count(DISTINCT quote) FROM matching WHERE outlet IS NOT NULL GROUP BY 2
-            UNION ALL SELECT 'type', type, count(DISTINCT quote) FROM matching GROUP BY 2
-            UNION ALL SELECT 'month', substr(date, 1, 7), count(DISTINCT quote) FROM matching
+            WITH matching AS MATERIALIZED (SELECT * FROM ({matching}) LIMIT {FACET_OCCURRENCES + 1}),
+                 counted AS MATERIALIZED (SELECT * FROM matching LIMIT {FACET_OCCURRENCES})
+            SELECT 'sampled', NULL, count(*) > {FACET_OCCURRENCES} FROM matching
+            UNION ALL SELECT 'speaker', speaker, count(DISTINCT quote) FROM counted WHERE speaker IS NOT NULL GROUP BY 2
+            UNION ALL SELECT 'outlet', outlet, count(DISTINCT quote) FROM counted WHERE outlet IS NOT NULL GROUP BY 2
+            UNION ALL SELECT 'type', type, count(DISTINCT quote) FROM counted GROUP BY 2
+            UNION ALL SELECT 'month', substr(date, 1, 7), count(DISTINCT quote) FROM counted
                       WHERE date IS NOT NULL GROUP BY 2""", params).fetchall()
         for name, value, n in rows:
-            facets[name].append([value, n])
-        for name, values in facets.items():
+            if name == "sampled":
+                facets["sampled"] = bool(n)
+            else:
+                facets[name].append([value, n])
+        for name in ("speaker", "outlet", "type", "month"):
+            values = facets[name]
             values.sort(key=(lambda vn: vn[0]) if name == "month" else (lambda vn: (-vn[1], vn[0])),
                         reverse=name == "month")
             del values[FACET_VALUES:]
