@@ -112,7 +112,7 @@ def list_people(svc: Service_, page: PageNumber = 1, size: PageSize = 20,
 
 @router.get("/people/{person_id}")
 def get_person(person_id: int, svc: Service_, page: PageNumber = 1, size: PageSize = 50) -> dict[str, Any]:
-    """One person: names, descriptors, gender with its evidence, activity by month and outlet, quotes."""
+    """One person: names, descriptors, gender with its evidence, activity by day and outlet, quotes."""
     return svc.person(person_id, page=Page.of(page, size))
 
 
