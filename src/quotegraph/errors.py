@@ -97,7 +97,6 @@ class Messages:
     E070 = "E070 too many expensive requests from this client: try again in {seconds} s"
     E071 = "E071 {route} does not take this request: {reason}"
     E072 = "E072 serving needs the serve extra: pip install 'quotegraph[serve]' ({reason})"
-    E073 = "E073 ${name} is not set: it must hold the token that write requests send"
 
     # Reading gold annotations (evaluation/datasets.py).
     E101 = "E101 {where}: not a JSON object: {reason}"

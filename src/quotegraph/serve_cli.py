@@ -18,7 +18,7 @@ from .errors import Messages, QueryError
               help="The corpus database that `quotegraph ingest` made.")
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on; 0.0.0.0 makes the server reachable from other machines.")
-@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="Port to listen on.")
 @click.option("--token-env", default="QUOTEGRAPH_TOKEN", show_default=True, metavar="NAME",
               help="Environment variable holding the bearer token that POST /api/articles needs; "
                    "when it is unset, writing is off.")
