@@ -28,6 +28,7 @@ from .ingest.run import BATCH
 from .model import ArticleResult
 from .options import DEFAULT_MODEL, Options, corpus_options
 from .pipeline import extract_many
+from .serve_cli import serve
 
 FORMATS = ("table", "json", "jsonl")
 # Skipped inputs are reported one by one up to this many, then only counted,
@@ -68,6 +69,7 @@ def main() -> None:
       quotegraph person Marchbank --db sample.db     one person
       quotegraph stats --db sample.db                totals, gender shares
       quotegraph export -o quotes.csv --format csv   one row per quote
+      quotegraph serve --db sample.db                web UI and API at http://127.0.0.1:8000
     """
 
 
@@ -379,5 +381,5 @@ WRITERS: dict[str, Callable[[Iterable[ArticleResult]], None]] = {
 }
 
 
-for _command in COMMANDS:
+for _command in (*COMMANDS, serve):
     main.add_command(_command)

@@ -142,7 +142,7 @@ class Corpus:
             ``occurrences``, ``outlets``, ``first_date``, ``altered`` and ``matches``, the
             occurrences that matched (``key``, ``text``, ``start`` and ``end`` in the article's
             text, ``type``, ``speaker``, ``confidence``,
-            ``article``, ``url``, ``title``, ``outlet``, ``date``), best first.
+            ``article`` (its key), ``article_id``, ``url``, ``title``, ``outlet``, ``date``), best first.
         Raises ``QueryError`` for a bad date (E050), type (E051) or limit (E057).
         """
         return self.store.search_clusters(
@@ -157,8 +157,9 @@ class Corpus:
         RETURNS (dict): ``id``, ``canonical`` and ``earliest`` (occurrence keys), ``speaker``,
             ``speakers`` ([name, share] pairs, best first), ``altered`` and ``occurrences``,
             each as in ``search`` plus its ``variant`` (canonical, verbatim,
-            spelling_punctuation, altered, paraphrase), ``truncated`` and ``changes``
-            ([op, canonical words, its words, spelling only] per difference).
+            spelling_punctuation, altered, paraphrase), ``truncated``, ``changes``
+            ([op, canonical words, its words, spelling only] per difference) and ``person``
+            (its speaker's id among ``people``, or None).
         Raises ``QueryError`` (E052) when there is no such quote.
         """
         found = self.store.cluster(quote_id)

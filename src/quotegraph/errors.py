@@ -81,6 +81,22 @@ class Messages:
     E056 = "E056 parquet is binary: name the file to write with -o FILE"
     E057 = "E057 {value} must be at least {minimum}"
     E058 = "E058 {value!r} is not an export format: give one of {formats}"
+    E059 = "E059 the query took longer than {seconds:g} s and was stopped: narrow it (more words, a filter)"
+
+    # Serving (serve/): the API answers these with a 4xx status, the pages show them.
+    E060 = "E060 page {page} of size {size} asks for too much: pages go up to {max_page}, sizes up to {max_size}"
+    E061 = "E061 {name} is {length:,} characters long, more than the {limit:,} allowed"
+    E062 = "E062 {value!r} is not a sort order: give one of {sorts}"
+    E063 = "E063 no person {id} in this corpus; /api/people lists them"
+    E064 = "E064 no article {id} in this corpus"
+    E065 = "E065 {count} articles in one request: send between 1 and {limit}"
+    E066 = "E066 an article needs a non-empty \"text\" string"
+    E067 = "E067 writing is off: the server was started without a token (set it with --token-env)"
+    E068 = "E068 missing or wrong bearer token (send Authorization: Bearer TOKEN)"
+    E069 = "E069 the request body is larger than {limit:,} bytes"
+    E070 = "E070 too many expensive requests from this client: try again in {seconds} s"
+    E071 = "E071 {route} does not take this request: {reason}"
+    E072 = "E072 serving needs the serve extra: pip install 'quotegraph[serve]' ({reason})"
 
     # Reading gold annotations (evaluation/datasets.py).
     E101 = "E101 {where}: not a JSON object: {reason}"
