@@ -36,7 +36,7 @@ def _log_skip(error: InputError) -> None:
 _DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 
 
-def _date(value: str | None) -> str | None:
+def checked_date(value: str | None) -> str | None:
     """``value`` if it is an ISO date or its year or month (``2026-03``), else ``QueryError`` (E050)."""
     if not value:
         return None
@@ -50,7 +50,8 @@ def _date(value: str | None) -> str | None:
     raise QueryError(Messages.E050.format(value=value))
 
 
-def _type(value: str | None) -> str | None:
+def checked_type(value: str | None) -> str | None:
+    """``value`` if it is a quote type (direct, partial, indirect), else ``QueryError`` (E051)."""
     if value and value not in TYPES:
         raise QueryError(Messages.E051.format(value=value, types=", ".join(TYPES)))
     return value or None
@@ -146,8 +147,8 @@ class Corpus:
         Raises ``QueryError`` for a bad date (E050), type (E051) or limit (E057).
         """
         return self.store.search_clusters(
-            text, speaker=speaker or None, outlet=outlet or None, since=_date(since), until=_date(until),
-            type=_type(type), limit=_at_least(limit, 1, "limit"))
+            text, speaker=speaker or None, outlet=outlet or None, since=checked_date(since), until=checked_date(until),
+            type=checked_type(type), limit=_at_least(limit, 1, "limit"))
 
     def quote(self, quote_id: int) -> dict[str, Any]:
         """One quote: canonical text, speaker vote and every occurrence, earliest first.

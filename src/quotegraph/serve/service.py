@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from ..corpus import Corpus, _date, _type
+from ..corpus import Corpus, checked_date, checked_type
 from ..errors import Messages, QueryError
 from ..options import Options
 from ..pipeline import extract
@@ -170,8 +170,8 @@ class Service:
         if sort not in SORTS:
             raise QueryError(Messages.E062.format(value=sort, sorts=", ".join(SORTS)))
         query = {"q": _text(q, MAX_WORDS_CHARS, "q"), "speaker": _text(speaker, MAX_FILTER_CHARS, "speaker"),
-                 "outlet": _text(outlet, MAX_FILTER_CHARS, "outlet"), "since": _date(since), "until": _date(until),
-                 "type": _type(type)}
+                 "outlet": _text(outlet, MAX_FILTER_CHARS, "outlet"), "since": checked_date(since),
+                 "until": checked_date(until), "type": checked_type(type)}
         words, filters = query["q"], {k: v for k, v in query.items() if k != "q"}
         with self._bounded() as store:
             found = store.search_quotes(words, **filters, sort=sort, offset=page.offset, limit=page.size)
@@ -257,7 +257,7 @@ class Service:
         options = Options(**{**self.options.to_dict(), "attributions": attributions})
         # One extraction at a time: the model is shared, and extraction is the costliest request.
         with self._extract_lock:
-            return extract(text, date=_date(date), options=options).to_dict()
+            return extract(text, date=checked_date(date), options=options).to_dict()
 
     def ingest(self, articles: list[dict[str, Any]]) -> dict[str, Any]:
         """Add articles to the corpus (``Corpus.ingest``), then cluster; RETURNS what ingest did."""
@@ -266,7 +266,7 @@ class Service:
         lines = []
         for article in articles:
             _article_text(article.get("text"))
-            _date(article.get("date"))
+            checked_date(article.get("date"))
             lines.append(json.dumps(article, ensure_ascii=False))
         jsonl = ("\n".join(lines) + "\n").encode()
         skipped: list[str] = []
