@@ -6,7 +6,7 @@ The one place that tells the two apart, so ingest, every query command and
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from ..errors import Messages, StoreError
 from .base import Store
@@ -24,13 +24,15 @@ def shown(where: str | Path) -> str:
     if not is_postgres(where):
         return str(where)
     parts = urlsplit(str(where))
+    pairs = parse_qsl(parts.query, keep_blank_values=True)
+    if parts.password is None and all(k != "password" for k, _ in pairs):
+        return str(where)
     netloc = parts.netloc
     if "@" in netloc:
         user, host = netloc.rsplit("@", 1)
         netloc = f"{user.split(':', 1)[0]}@{host}"
-    query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "password"],
-                      safe="/")
-    return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
+    query = urlencode([(k, v) for k, v in pairs if k != "password"], safe="/")
+    return f"{parts.scheme}://{netloc}{parts.path}" + (f"?{query}" if query else "")
 
 
 def open_store(where: str | Path, *, create: bool = True) -> Store:
