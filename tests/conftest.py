@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -48,29 +48,38 @@ def postgres_server() -> str:
     return url
 
 
-def new_postgres_database(server: str) -> str:
-    """A new empty database on ``server``'s PostgreSQL server; its URL."""
-    import psycopg
-
-    name = f"quotegraph_test_{uuid.uuid4().hex[:16]}"
-    with psycopg.connect(server, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    return urlunsplit(urlsplit(server)._replace(path=f"/{name}"))
-
-
-def drop_postgres_database(server: str, url: str) -> None:
+def _drop(server: str, url: str) -> None:
     import psycopg
 
     with psycopg.connect(server, autocommit=True) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{urlsplit(url).path.lstrip("/")}" WITH (FORCE)')
 
 
+@pytest.fixture(scope="session")
+def new_postgres_database(postgres_server: str) -> Iterator[Callable[[], str]]:
+    """Makes a new empty database on the test server and gives its URL; the session drops them all."""
+    import psycopg
+
+    made = []
+
+    def new() -> str:
+        name = f"quotegraph_test_{uuid.uuid4().hex[:16]}"
+        with psycopg.connect(postgres_server, autocommit=True) as admin:
+            admin.execute(f'CREATE DATABASE "{name}"')
+        made.append(urlunsplit(urlsplit(postgres_server)._replace(path=f"/{name}")))
+        return made[-1]
+
+    yield new
+    for url in made:
+        _drop(postgres_server, url)
+
+
 @pytest.fixture
-def postgres_url(postgres_server: str) -> Iterator[str]:
+def postgres_url(postgres_server: str, new_postgres_database: Callable[[], str]) -> Iterator[str]:
     """A fresh PostgreSQL database for one test, dropped after it."""
-    url = new_postgres_database(postgres_server)
+    url = new_postgres_database()
     yield url
-    drop_postgres_database(postgres_server, url)
+    _drop(postgres_server, url)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
