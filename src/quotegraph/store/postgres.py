@@ -121,9 +121,13 @@ class PostgresStore(PostgresQueries):
     def write(self, items: Sequence[tuple[Article, ArticleResult]], extraction: Extraction) -> None:
         """Store articles and their results in one transaction, replacing what each key held.
 
-        Articles get their ids in the order of ``items``, as in SQLite, so quote ids follow the input.
+        Articles, quotes and people get their ids in the order of ``items``, as in SQLite, so
+        quote ids follow the input. The statements go out pipelined: a write waits for the
+        server about three times, however many articles it holds.
         """
         keys = [a.key for a, _ in items]
+        # A key given twice ends with its last results, as if written one after the other.
+        last = {article.key: n for n, (article, _) in enumerate(items)}
 
         def work(db: psycopg.Connection) -> None:
             # Shared among writers; clustering waits for it alone (replace_clusters).
@@ -131,30 +135,28 @@ class PostgresStore(PostgresQueries):
             db.execute("""SELECT count(pg_advisory_xact_lock(%s, h))
                           FROM (SELECT DISTINCT hashtext(k) AS h FROM unnest(%s::text[]) AS k ORDER BY h) AS locks""",
                        (ARTICLE_KEYS, keys))
-            db.execute("INSERT INTO extractions (version, quotegraph, model, options) VALUES (%s, %s, %s, %s) "
-                       "ON CONFLICT DO NOTHING",
-                       (extraction.version, extraction.quotegraph, extraction.model, extraction.options))
-            for article, result in items:
-                self._write_one(db, article, result)
-            db.execute("UPDATE corpus_state SET value = value + 1 WHERE name = 'written'")
+            with db.pipeline():
+                db.execute("INSERT INTO extractions (version, quotegraph, model, options) VALUES (%s, %s, %s, %s) "
+                           "ON CONFLICT DO NOTHING",
+                           (extraction.version, extraction.quotegraph, extraction.model, extraction.options))
+                upserts = [db.execute(UPSERT_ARTICLE, tuple(getattr(a, c) for c in ARTICLE_COLUMNS)) for a, _ in items]
+                ids = [cursor.fetchone()[0] for cursor in upserts]
+                # Quotes first: they name people of the same article. Nothing to delete for a new key.
+                db.execute("DELETE FROM quotes WHERE article = ANY(%s)", (ids,))
+                db.execute("DELETE FROM people WHERE article = ANY(%s)", (ids,))
+                kept = [(ids[n], result) for n, (article, result) in enumerate(items) if last[article.key] == n]
+                with db.cursor() as cursor:
+                    cursor.executemany(_insert("people", PERSON_COLUMNS), [
+                        (article_id, p.id, p.name, p.kind, p.gender, _json(p.descriptors), p.age, _json(p.handles),
+                         _json(p.mentions))
+                        for article_id, result in kept for p in result.people])
+                    cursor.executemany(_insert("quotes", QUOTE_COLUMNS), [
+                        (article_id, q.start, q.end, _json(q.spans), q.text, q.type, q.speaker, q.speaker_id,
+                         *(_span(q.speaker_mention)), *(_span(q.cue)), q.channel, q.confidence, q.evidence)
+                        for article_id, result in kept for q in result.quotes])
+                db.execute("UPDATE corpus_state SET value = value + 1 WHERE name = 'written'")
 
         self._transaction(work)
-
-    @staticmethod
-    def _write_one(db: psycopg.Connection, article: Article, result: ArticleResult) -> None:
-        (article_id,) = db.execute(UPSERT_ARTICLE, tuple(getattr(article, c) for c in ARTICLE_COLUMNS)).fetchone()
-        # Quotes first: they name people of the same article. Nothing to delete for a new key.
-        db.execute("DELETE FROM quotes WHERE article = %s", (article_id,))
-        db.execute("DELETE FROM people WHERE article = %s", (article_id,))
-        with db.cursor() as cursor:
-            cursor.executemany(_insert("people", PERSON_COLUMNS), [
-                (article_id, p.id, p.name, p.kind, p.gender, _json(p.descriptors), p.age, _json(p.handles),
-                 _json(p.mentions))
-                for p in result.people])
-            cursor.executemany(_insert("quotes", QUOTE_COLUMNS), [
-                (article_id, q.start, q.end, _json(q.spans), q.text, q.type, q.speaker, q.speaker_id,
-                 *(_span(q.speaker_mention)), *(_span(q.cue)), q.channel, q.confidence, q.evidence)
-                for q in result.quotes])
 
     def article(self, key: str) -> tuple[Article, ArticleResult] | None:
         row = self.db.execute(f"SELECT id, {', '.join(ARTICLE_COLUMNS)} FROM articles WHERE key = %s",
