@@ -48,6 +48,10 @@ CONNECT_SECONDS = 10
 NOT_OURS = (errors.DuplicateTable, errors.DuplicateObject, errors.UndefinedColumn, errors.UndefinedTable)
 
 
+# The tables that clustering ends by analysing (``replace_clusters``).
+ANALYZED = ("articles", "people", "quotes", "clusters", "cluster_members", "merged_people", "merged_people_members")
+
+
 def _insert(table: str, columns: Sequence[str]) -> str:
     return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})"
 
@@ -189,7 +193,10 @@ class PostgresStore(PostgresQueries):
             self._read_at = self._generation("written")
 
     def occurrences(self) -> Iterator[dict[str, Any]]:
-        """Every quote occurrence, in id order, as ``SqliteStore.occurrences`` gives them, streamed."""
+        """Every quote occurrence, in id order, as ``SqliteStore.occurrences`` gives them.
+
+        Streamed from the server: read it to the end before the next query on this store.
+        """
         self._note_read()
         rows = self.db.cursor().stream("""
             SELECT q.id, q.text, q.start_char, q.spans, q.type, a.key, a.date, a.outlet, q.speaker, q.confidence
@@ -199,7 +206,8 @@ class PostgresStore(PostgresQueries):
                 for key, text, start, spans, type_, article, date, outlet, speaker, confidence in rows)
 
     def person_records(self) -> Iterator[dict[str, Any]]:
-        """Every per-article person or organisation, in id order, as ``SqliteStore.person_records`` gives them."""
+        """Every per-article person or organisation, in id order, as ``SqliteStore.person_records`` gives them
+        (streamed, as ``occurrences``)."""
         self._note_read()
         rows = self.db.cursor().stream("""
             SELECT p.id, a.key, p.name, p.gender, p.descriptors, p.handles
@@ -220,13 +228,13 @@ class PostgresStore(PostgresQueries):
         """
         read_at, self._read_at = self._read_at, None
 
-        def work(db: psycopg.Connection) -> None:
+        def work(db: psycopg.Connection) -> bool:
             db.execute("SELECT pg_advisory_xact_lock(%s, %s)", (QUOTEGRAPH, WRITING))
             written = self._generation("written")
             if read_at is not None and read_at != written:
                 logger.info("%s: articles were written while clustering; leaving the clusters to the writer",
                             self.where)
-                return
+                return False
             for table in ("cluster_members", "clusters", "merged_people_members", "merged_people"):
                 db.execute(f"DELETE FROM {table}")
             with db.cursor() as cursor:
@@ -251,8 +259,12 @@ class PostgresStore(PostgresQueries):
                     GROUP BY p.name ORDER BY strpos(p.name, ' ') > 0 DESC, count(*) DESC, length(p.name) DESC, p.name
                     LIMIT 1)""")
             db.execute("UPDATE corpus_state SET value = %s WHERE name = 'clustered'", (written,))
+            return True
 
-        self._transaction(work)
+        if self._transaction(work):
+            # Fresh statistics for the planner now, rather than when autovacuum next looks: the
+            # queries join these tables, and a plan made for empty tables takes seconds, not ms.
+            self.db.execute(f"ANALYZE {', '.join(ANALYZED)}")
 
     # -- reading -------------------------------------------------------------------------
 

@@ -7,12 +7,10 @@ A mixin of ``PostgresStore``, kept apart from the writes; a new query of the
 placed where SQLite places them, and names and dates compare in code point
 order (their columns use the "C" collation). Every query is parameterised:
 words reach the text search only through ``phraseto_tsquery`` and the name
-filters only as escaped ``ILIKE`` patterns, which trigram indexes serve.
-
-Search ranks a quote's matching occurrences by how closely they hold the words
-typed: ``ts_rank_cd`` (the words' density) plus pg_trgm's ``word_similarity``
-(how much of the typed text the occurrence holds as written), so a pasted quote
-finds its own wording first.
+filters only as escaped ``ILIKE`` patterns, which pg_trgm's trigram indexes
+serve. Search ranks occurrences by ``ts_rank_cd`` (how densely they hold the
+words), where SQLite ranks by FTS5's bm25: the two agree on what matches, not
+always on the order.
 """
 from __future__ import annotations
 
@@ -70,7 +68,7 @@ class PostgresQueries:
             WITH wanted AS (SELECT {_words_query(split)} AS query),
                  matching AS (
                      SELECT coalesce(m.cluster, q.id) AS quote, q.id AS occurrence,
-                            ts_rank_cd(q.search, wanted.query) + word_similarity(%s, q.text) AS rank
+                            ts_rank_cd(q.search, wanted.query) AS rank
                      FROM wanted, quotes q JOIN articles a ON a.id = q.article
                      LEFT JOIN cluster_members m ON m.quote = q.id LEFT JOIN clusters c ON c.id = m.cluster
                      WHERE q.search @@ wanted.query {''.join(f' AND {f}' for f in filters)}),
@@ -80,7 +78,7 @@ class PostgresQueries:
             FROM best JOIN matching USING (quote) JOIN quotes q ON q.id = matching.occurrence
             JOIN articles a ON a.id = q.article
             ORDER BY best.rank DESC, best.first, matching.rank DESC, q.id""",
-                               (*split, words, *params, limit))
+                               (*split, *params, limit))
         matches: dict[int, list[dict[str, Any]]] = {}
         for quote, *occurrence in rows:
             matches.setdefault(quote, []).append(_occurrence(occurrence))
@@ -119,7 +117,8 @@ class PostgresQueries:
                 "speakers": json.loads(row[4]), "altered": row[5], "occurrences": occurrences}
 
     def export_rows(self) -> Iterator[dict[str, Any]]:
-        """Every cluster as one Quotebank-like row, in id order, streamed (``SqliteQueries.export_rows``)."""
+        """Every cluster as one Quotebank-like row, in id order (``SqliteQueries.export_rows``), streamed
+        from the server: read it to the end before the next query on this store."""
         rows = self.db.cursor().stream("""
             SELECT c.id, cq.text, cq.start_char, cq.spans, cq.type, c.speaker, c.speakers, c.altered,
                    a.key, a.url, a.outlet, a.date
