@@ -83,6 +83,23 @@ def test_postgres_search_matches_word_forms_and_short_words(postgres_url):
 
 # -- several writers ------------------------------------------------------------------------
 
+def test_postgres_clusters_computed_before_a_write_are_left_to_the_writer(postgres_url):
+    from quotegraph.cluster import Occurrence, cluster_quotes
+
+    reader, writer = open_store(postgres_url), open_store(postgres_url)
+    writer.write([(article(), result())], EXTRACTION)
+    outdated = cluster_quotes(Occurrence(**o) for o in reader.occurrences())
+    other = TEXT.replace("Thursday", "Friday")
+    writer.write([(article("https://other.example/pier", text=other), result(other))], EXTRACTION)
+    reader.replace_clusters(outdated, [])  # computed without the second article: not stored
+    assert reader.counts()["clusters"] == 0 and reader.clusters_stale()
+    current = cluster_quotes(Occurrence(**o) for o in writer.occurrences())
+    writer.replace_clusters(current, [])
+    assert writer.counts()["clusters"] == len(current) and not writer.clusters_stale()
+    reader.close()
+    writer.close()
+
+
 def _writer(url: str, numbers: list[int], start: multiprocessing.synchronize.Barrier) -> None:
     """Write the articles ``numbers`` a few at a time, clustering after each write as ingest does."""
     start.wait()
