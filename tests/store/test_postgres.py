@@ -71,6 +71,21 @@ def test_postgres_database_of_another_program_is_refused(postgres_url):
         open_store(postgres_url)
 
 
+def test_postgres_server_gone_midway_is_one_line(postgres_url):
+    import psycopg
+
+    store = open_store(postgres_url)
+    store.write([(article(), result())], EXTRACTION)
+    with psycopg.connect(postgres_url, autocommit=True) as admin:
+        admin.execute("SELECT pg_terminate_backend(%s)", (store.db.info.backend_pid,))
+    with pytest.raises(StoreError, match=r"^E035 .*: the database server failed or went away \(.*\); what was"):
+        store.counts()
+    store.close()
+    again = open_store(postgres_url)
+    assert again.counts()["articles"] == 1  # what was committed is kept
+    again.close()
+
+
 def test_postgres_search_matches_word_forms_and_short_words(postgres_url):
     store = open_store(postgres_url)
     store.write([(article(), result())], EXTRACTION)

@@ -16,11 +16,12 @@ in parallel into one database neither double nor lose rows:
 """
 from __future__ import annotations
 
+import functools
 import json
 import logging
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 import psycopg
 from psycopg import errors
@@ -28,7 +29,7 @@ from psycopg import errors
 from ..errors import Messages, StoreError
 from ..model import ArticleResult, Person
 from .backends import shown
-from .base import Article, Extraction
+from .base import Article, Extraction, Store
 from .postgres_migrations import ARTICLE_KEYS, QUOTEGRAPH, WRITING, is_corpus, migrate
 from .postgres_queries import STREAM_ROWS, PostgresQueries
 from .queries import quoted
@@ -60,6 +61,33 @@ UPSERT_ARTICLE = (_insert("articles", ARTICLE_COLUMNS) + " ON CONFLICT (key) DO 
                   + ", ".join(f"{c} = excluded.{c}" for c in ARTICLE_COLUMNS[1:]) + " RETURNING id")
 
 
+def _reporting_failures(cls: type[T]) -> type[T]:
+    """Make every ``Store`` method of ``cls`` turn a server failure (``psycopg.OperationalError``),
+    when called or while its rows stream, into ``StoreError`` E035: one line, not a traceback."""
+    def guarded(method: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(method)
+        def call(self: PostgresStore, *args: Any, **kwargs: Any) -> Any:
+            try:
+                value = method(self, *args, **kwargs)
+            except psycopg.OperationalError as exc:
+                raise self._failed(exc) from None
+            return _streamed(self, value) if isinstance(value, Iterator) else value
+        return call
+
+    for name in vars(Store):
+        if not name.startswith("_") and callable(getattr(cls, name, None)):
+            setattr(cls, name, guarded(getattr(cls, name)))
+    return cls
+
+
+def _streamed(store: PostgresStore, rows: Iterator[Any]) -> Iterator[Any]:
+    try:
+        yield from rows
+    except psycopg.OperationalError as exc:
+        raise store._failed(exc) from None
+
+
+@_reporting_failures
 class PostgresStore(PostgresQueries):
     """A corpus in a PostgreSQL database, migrated on open.
 
@@ -91,6 +119,10 @@ class PostgresStore(PostgresQueries):
         except BaseException:
             self.db.close()
             raise
+
+    def _failed(self, exc: psycopg.OperationalError) -> StoreError:
+        """The one-line error for a server that failed mid-work: stopped, restarted, unreachable, out of disk."""
+        return StoreError(Messages.E035.format(where=self.where, reason=self._reason(exc)))
 
     def _reason(self, exc: psycopg.Error) -> str:
         """PostgreSQL's message on one line, with nothing of the password in it."""
@@ -282,6 +314,6 @@ def _flagged(variant: tuple[str | None, int | None, str | None]) -> tuple[str | 
 def _secrets(url: str) -> list[str]:
     """The password a URL carries (in its user part or as ``?password=``), to keep out of messages."""
     parts = urlsplit(url)
-    found = [parts.password] if parts.password else []
+    found = [parts.password, unquote(parts.password)] if parts.password else []
     found += [v for k, v in parse_qsl(parts.query) if k == "password" and v]
     return found
