@@ -26,6 +26,8 @@ from .queries import OCCURRENCE, _alone, _like, _occurrence, _ranked, majority_g
 
 # Rows fetched at a time when a read streams.
 STREAM_ROWS = 1000
+# How many columns ``OCCURRENCE`` selects: the columns after them are the query's own.
+OCCURRENCE_COLUMNS = OCCURRENCE.count(",") + 1
 
 
 def _words_query(words: list[str]) -> str:
@@ -107,8 +109,10 @@ class PostgresQueries:
             WHERE id = (SELECT cluster FROM cluster_members WHERE quote = %s)""", (cluster_id,)).fetchone()
         if row is None:
             return None
+        n = OCCURRENCE_COLUMNS
         occurrences = [
-            {**_occurrence(r[:13]), "variant": r[13], "truncated": bool(r[14]), "changes": json.loads(r[15] or "[]")}
+            {**_occurrence(r[:n]), "variant": r[n], "truncated": bool(r[n + 1]),
+             "changes": json.loads(r[n + 2] or "[]")}
             for r in self.db.execute(f"""
                 SELECT {OCCURRENCE}, m.variant, m.truncated, m.changes
                 FROM cluster_members m JOIN quotes q ON q.id = m.quote JOIN articles a ON a.id = q.article
