@@ -33,6 +33,10 @@ DISAGREEMENTS = {
         "the headline 'Each time I was told to stop making a fuss' is, case aside, the last clause of the "
         "canonical quote word for word ('... and each time I was told to stop making a fuss'); the fixture "
         "reads it as the start and end of the sentence joined (altered), the aligner as a verbatim cut",
+    ("civic-dispatch-2026-04-15-viaduct-pressure-on-leader", 1169):
+        "the report 'it had commissioned a full structural survey and would publish the findings \"in full\"' "
+        "restates the whole statement, its subject 'The council' becoming 'it'; the fixture reads it as whole, "
+        "the aligner as cut, since the report's words begin after 'The council'",
 }
 
 

@@ -26,7 +26,7 @@ from .errors import InputError, Messages, QuotegraphError
 from .ingest import IngestStats
 from .ingest.run import BATCH
 from .model import ArticleResult
-from .options import DEFAULT_MODEL, Options
+from .options import DEFAULT_MODEL, Options, corpus_options
 from .pipeline import extract_many
 
 FORMATS = ("table", "json", "jsonl")
@@ -90,11 +90,15 @@ def _attributions_option(command: Callable[..., Any]) -> Callable[..., Any]:
              "as PARC-style corpora annotate them, not only speech.")(command)
 
 
-def _options(model: str | None, attributions: bool = False) -> Options:
+def _settings(model: str | None, attributions: bool = False) -> dict[str, Any]:
     settings: dict[str, Any] = {"attributions": attributions}
     if model:
         settings["model"] = model
-    return Options(**settings)
+    return settings
+
+
+def _options(model: str | None, attributions: bool = False) -> Options:
+    return Options(**_settings(model, attributions))
 
 
 @main.command()
@@ -216,8 +220,9 @@ def ingest(paths: tuple[str, ...], sample: bool, db: str, model: str | None, job
         raise click.UsageError("give a PATH (a file, a folder, or - for stdin) or --sample, not both")
     skips = SkipReport()
     show_progress = not no_progress and _is_terminal(sys.stderr)
+    options = corpus_options(**_settings(model))
     try:
-        with Corpus(db, options=_options(model)) as corpus, _ingest_progress(show_progress) as progress:
+        with Corpus(db, options=options) as corpus, _ingest_progress(show_progress) as progress:
             stats = corpus.ingest(paths, jobs=jobs, on_progress=progress, on_skip=skips,
                                   stdin=getattr(sys.stdin, "buffer", None), batch=batch, sample=sample)
             counts = corpus.counts()

@@ -23,7 +23,7 @@ from .errors import InputError, Messages, QueryError
 from .export import write_rows
 from .ingest.run import BATCH, IngestStats, OnProgress, ingest
 from .model import ArticleResult
-from .options import Options
+from .options import Options, corpus_options
 from .store import Article, open_store
 from .store.backends import shown
 
@@ -76,13 +76,14 @@ class Corpus:
         (``postgresql://user:password@host/database``) whose database exists.
     options (Options): how articles are extracted; articles stored under other
         options (or another quotegraph or model version) are extracted again when ingested.
+        By default ``corpus_options()``: a quote interrupted by its attribution is one occurrence.
     create (bool): make the database when the file is missing; when False, that is an
         error (E033), as the query commands want.
     """
 
     def __init__(self, path: str | Path = "quotegraph.db", *, options: Options | None = None,
                  create: bool = True) -> None:
-        self.options = options or Options()
+        self.options = options or corpus_options()
         self.where = shown(path)  # for messages: a URL without its password
         self.store = open_store(path, create=create)
 

@@ -89,6 +89,32 @@ def test_quotes_partial_and_paraphrase_link_to_direct():
     assert kinds == {1: ("canonical", False), 2: ("verbatim", True), 3: ("paraphrase", True)}
 
 
+REPORT_FRAGMENT_CASES = [
+    pytest.param(["The board will publish the audit in full next week, without a single page held back.",
+                  'pages would come out "in full", the board said of its audit'], [[0, 1]],
+                 id="short-fragment-with-shared-words"),
+    pytest.param(["The board will publish the audit in full next week, without a single page held back.",
+                  'the union said the talks had been "in full" swing'], [[0], [1]],
+                 id="short-fragment-alone-proves-nothing"),
+    pytest.param(["wide enough to slide a coin into",
+                  "the cracks had been \u201cwide enough to slide a coin into\u201d when she last looked"],
+                 [[0, 1]], id="fragment-of-a-partial"),
+    pytest.param([STATEMENT, "We will not back down and we will be treated with honour.",
+                  "she said the crews would be \u201ctreated with honour\u201d"], [[0], [1], [2]],
+                 id="fragment-in-two-quotes-stays-alone"),
+    pytest.param([STATEMENT, "after a night of talks that went nowhere the union leader insisted, to cheers from the "
+                  "crowd outside, that her members had \u2018kept this service running\u2019 for years and would "
+                  "\u201cnot back down"], [[0, 1]], id="single-marks-and-unclosed-last-fragment"),
+]
+
+
+@pytest.mark.parametrize(("texts", "expected"), REPORT_FRAGMENT_CASES)
+def test_quotes_report_joins_by_its_quoted_fragments(texts, expected):
+    occs = [occ(k, t, "indirect" if k == len(texts) else "partial" if len(t.split()) < 8 else "direct")
+            for k, t in enumerate(texts, start=1)]
+    assert groups(occs) == expected
+
+
 def test_quotes_reports_never_join_each_other():
     text = "the council had commissioned a full structural survey and would publish the findings"
     assert groups([occ(1, text, "indirect"), occ(2, text, "indirect")]) == [[0], [1]]

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from quotegraph.cluster import same_quote
-from quotegraph.cluster.same_quote import norms, paraphrases, windows, words
+from quotegraph.cluster.same_quote import fragments, norms, paraphrases, windows, words
 
 LONG = ("We will not back down. Our members have kept this service running through storms and a "
         "pandemic, and they deserve to be treated with honour.")
@@ -98,3 +98,14 @@ PARAPHRASE_CASES = [
 @pytest.mark.parametrize(("reported", "quoted", "expected"), PARAPHRASE_CASES)
 def test_same_quote_paraphrases_table(reported, quoted, expected):
     assert paraphrases(reported, quoted) is expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ('its plan "protects every job" and will last "at any hour', [("protects", "every", "job"), ("at", "any", "hour")]),
+    ("the \u00abfinal offer\u00bb and the \u201cbest deal\u201d", [("final", "offer"), ("best", "deal")]),
+    ("the club\u2019s \u2018good-natured\u2019 fans", [("good", "natured")]),
+    ("called it \u2018the viaduct\u2019s worst week\u2019", [("the", "viaducts", "worst", "week")]),
+    ("no marks, only the club\u2019s apostrophes", []),
+])
+def test_same_quote_fragments_of_a_report(text, expected):
+    assert fragments(text) == expected

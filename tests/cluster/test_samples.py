@@ -7,7 +7,7 @@ against the fixture (read at test time, nothing copied from it):
   extraction: every fixture cluster must come out whole, with its canonical
   occurrence, each member's variant kind and truncation, and its speaker;
   every expected quote the fixture lists in no cluster must stay alone.
-* the real engine's quotes (``quotegraph.extract_many``, slow): the same
+* the real engine's quotes (``quotegraph.extract_many`` with a corpus's options, slow): the same
   checks, cluster by cluster. A cluster one of whose occurrences the engine
   did not extract as the fixture has it (no quote starting there, a quote
   split differently, a report where a quote is expected) cannot come out as
@@ -37,6 +37,7 @@ from sample_clusters import (
 import quotegraph
 from quotegraph import readers
 from quotegraph.cluster import Occurrence, QuoteCluster, cluster_quotes
+from quotegraph.options import corpus_options
 
 # ---------------------------------------------------------------------------
 # Perfect extraction: the expected quotes.
@@ -79,9 +80,10 @@ def test_samples_disputed_variant_kind(gold, article, start):
 
 @pytest.fixture(scope="module")
 def engine() -> tuple[dict[tuple[str, int], int], dict[int, QuoteCluster], dict[tuple[str, int], object]]:
-    """Extract the samples once; occurrences keyed as for the expected quotes."""
+    """Extract the samples once, as a corpus does (``corpus_options``); occurrences keyed as for the
+    expected quotes."""
     records = {r["id"]: r for r in readers.read_samples()}
-    results = {r.id: r for r in quotegraph.extract_many(records[a] for a in ARTICLES)}
+    results = {r.id: r for r in quotegraph.extract_many((records[a] for a in ARTICLES), options=corpus_options())}
     quotes = {(a, q.start): q for a in ARTICLES for q in results[a].quotes}
     rows = [(a, {"start": q.start, "text": Occurrence.from_quote(0, q, article=a).text, "type": q.type,
                  "speaker": q.speaker, "confidence": q.confidence}) for (a, _), q in quotes.items()]

@@ -88,7 +88,7 @@ def test_ingest_stores_what_extract_returns(mixed, tmp_path):
     with Corpus(tmp_path / "c.db") as corpus:
         for record in fictional_articles(3):
             article, stored = corpus.article(article_key(record["url"], ""))
-            fresh = quotegraph.extract(record["text"], date=record["date"], id=record["id"])
+            fresh = quotegraph.extract(record["text"], date=record["date"], id=record["id"], options=corpus.options)
             assert stored.to_dict() == fresh.to_dict()
             assert (article.title, article.outlet, article.text) == (record["title"], record["outlet"], record["text"])
 
@@ -115,7 +115,8 @@ def test_ingest_changed_article_replaces_its_results(tmp_path, db_where):
     with Corpus(db) as corpus:
         article, stored = corpus.article(article_key(changed["url"], ""))
         assert article.text == changed["text"]
-        assert stored.to_dict() == quotegraph.extract(changed["text"], date=changed["date"], id=changed["id"]).to_dict()
+        fresh = quotegraph.extract(changed["text"], date=changed["date"], id=changed["id"], options=corpus.options)
+        assert stored.to_dict() == fresh.to_dict()
         def articles_matching(words):
             return {m["article"] for hit in corpus.search(words) for m in hit["matches"]}
 

@@ -58,6 +58,7 @@ class Mention:
     owner: Mention | None = None  # for "McCallum's staff": the mention "McCallum", who is not the staff
     opens_sentence: bool = False  # the sentence's first words ("Justice Jane Doe directed ...")
     apposed: bool = False  # a description in apposition follows it ("Ben Myers, the president of X,")
+    document: bool = False  # "the complaint", "a statement": speaks for its issuer, is nobody itself
     entity: int | None = field(default=None)
 
 
@@ -149,6 +150,9 @@ def _name_mention(span: Span, lex: Lexicon, sent_of: list[int], kind: str) -> Me
     gender = None
     while toks and (toks[-1].tag_ == "POS" or _POSSESSIVE.fullmatch(toks[-1].text)):
         toks.pop()
+    owned = [k for k, t in enumerate(toks) if t.tag_ == "POS"]
+    if owned:
+        toks = toks[owned[-1] + 1:]  # "Ellison's Sensei": the name is Sensei's, not its owner's
     titles = []
     while toks and (toks[0].lower_ in lex.honorifics or toks[0].lower_ == "the"
                     or (kind == NAME and toks[0].lower_ in lex.person_nouns and len(toks) > 1)):
@@ -223,7 +227,7 @@ def _nominal(tok: Token, lex: Lexicon, sent_of: list[int]) -> Mention | None:
         return None
     if tok.tag_ not in {"NN", "NNP", "NNS"} or tok.dep_ == "compound":
         return None
-    if any(c.dep_ == "appos" and c.tag_ == "NNP" for c in tok.children):
+    if any(c.dep_ == "appos" and c.tag_ in {"NNP", "NNPS"} for c in tok.children):
         return None  # "her husband John Legend": the name carries the description
     det = [c for c in tok.children if c.dep_ in {"det", "poss"} and c.i < tok.i]
     if not det:
@@ -249,11 +253,15 @@ def _nominal(tok: Token, lex: Lexicon, sent_of: list[int]) -> Mention | None:
                        t.text.islower() for t in doc[bounds[0] + 1:tok.i]))
 
 
-def _subject_mention(tok: Token, lex: Lexicon, sent_of: list[int]) -> Mention | None:
-    """A mention for a speaker the entity recogniser missed: "Lonechild said", "officials said"."""
+def _subject_mention(tok: Token, lex: Lexicon, sent_of: list[int], name_words: set[str]) -> Mention | None:
+    """A mention for a speaker the entity recogniser missed: "Lonechild said", "officials said".
+
+    name_words: the words of the names found in the article, so that a surname the tagger
+    takes for a common noun where it opens a sentence ("Aalders says") is still a name.
+    """
     doc = tok.doc
-    capitalised = tok.text[:1].isupper() and tok.i > tok.sent.start and tok.lower_ not in lex.person_nouns \
-        and tok.lower_ not in lex.org_nouns
+    capitalised = tok.text[:1].isupper() and (tok.i > tok.sent.start or tok.text in name_words) \
+        and tok.lower_ not in lex.person_nouns and tok.lower_ not in lex.org_nouns
     if tok.tag_ in {"NNP", "NNPS"} or (tok.tag_.startswith("NN") and capitalised):
         left = tok.i
         while left > 0 and doc[left - 1].dep_ == "compound" and doc[left - 1].head.i >= left \
@@ -280,7 +288,7 @@ def _subject_mention(tok: Token, lex: Lexicon, sent_of: list[int]) -> Mention | 
     return Mention(start, end, tok.i, ORG if low in lex.org_nouns else NOMINAL, text, sent_of[tok.i],
                    gender=lex.person_nouns.get(low), plural=tok.tag_ == "NNS" or (quantity and low != "one"),
                    definite=definite, descriptor=low if low in lex.person_nouns else None,
-                   age=int(age.group(1)) if age else None)
+                   age=int(age.group(1)) if age else None, document=low in lex.speech_nouns)
 
 
 def _right_edge(tok: Token) -> int:
@@ -347,8 +355,9 @@ def find(doc: Doc, lex: Lexicon, in_quote: bytearray, speakers: set[int] = froze
                 out.append(m)
     covered = {t.i for m in out if not m.weak for t in doc.char_span(m.start, m.end, alignment_mode="expand") or ()}
     out = [m for m in out if not (m.weak and m.head in speakers)]
+    name_words = {w for m in out if m.kind == NAME and not m.weak for w in m.name_tokens}
     for i in sorted(speakers - covered):
-        m = _subject_mention(doc[i], lex, sent_of)
+        m = _subject_mention(doc[i], lex, sent_of, name_words)
         if m is not None:
             out.append(m)
     seen: set[tuple[int, int]] = set()

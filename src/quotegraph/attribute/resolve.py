@@ -26,6 +26,9 @@ _SALIENCE_SCALE = 16.0  # salience against the bonuses of ``_salient``: a subjec
 # sentence keeps coming back to ("He told police he ... his car") stays in focus, but
 # "the latter ... she ... her" does not outweigh the subject of the next sentence.
 _REPEAT = 0.7
+# A person named for the first time in this sentence or the one before: news introduces a
+# source ("X, president of Y, is hopeful ...") just before quoting them.
+_INTRODUCED = 2.0
 
 
 @dataclass(eq=False)
@@ -202,8 +205,11 @@ class Resolver:
                 break  # entities come latest-mentioned first: all the rest are further back
             if e.kind not in kinds or not _compatible_gender(e, gender) or e is exclude:
                 continue
-            if m.kind == PRONOUN and ((not m.plural and e.plural) or e.words & self.credit_words):
-                continue  # "he" is not "authorities"; "they" is not The Canadian Press of a photo credit
+            if m.kind == PRONOUN and (e.plural and not m.plural or m.plural and not e.plural and e.kind == "unnamed"
+                                      or e.words & self.credit_words):
+                # "he" is not "authorities", nor "they" "an immigration lawyer"; "they" is
+                # not The Canadian Press of a photo credit
+                continue
             score = _SALIENCE_SCALE * e.salience_at(m.sent)
             if m.speaker and e.said:
                 score += 1.5
@@ -211,10 +217,16 @@ class Resolver:
                 score += 1.0
             if gender is not None and e.gender == gender:
                 score += 1.5  # the text already calls this one "she" (or "he")
+            if m.speaker and e.kind == "person" and m.sent - e.mentions[0].sent <= 1:
+                score += _INTRODUCED  # "she said" after a source is introduced
             if e.kind == "unnamed":
                 score -= 1.0 if e.spoke else 3.0  # "a spokesperson said" may be "she"; "a man" in passing rarely
             if best_score is None or score > best_score:
                 best, best_score = e, score
+        last = self.last_speaker
+        if (best is None and m.speaker and last is not None and last is not exclude and last.kind in kinds
+                and _compatible_gender(last, gender)):
+            return last  # "he explains" after a long run of his quotes, which hold no mention of him
         return best
 
     def salient_at(self, m: Mention, *, kinds: set[str]) -> Entity | None:
@@ -277,7 +289,7 @@ class Resolver:
             e = self._by_descriptor(m)
             if e is owner:
                 e = None
-            if e is None and (m.descriptor or m.age or m.speaker):
+            if e is None and (m.descriptor or m.age or m.speaker) and not m.document:
                 # "the actress", "the 26-year-old right wing", "the affable proprietor said"
                 e = self._salient(m, kinds={"person"}, gender=m.gender, exclude=owner)
             if e is None:

@@ -22,9 +22,11 @@ Three passes, each adding to the clusters of the one before:
    run of words, and join a cluster only when exactly one cluster contains
    them; fragments of ``REPEATED_WORDS`` words or more also join their exact
    repeats.
-3. Indirect reports join the one cluster whose longest quote they paraphrase
-   best (``same_quote.paraphrase_score``); their candidates come from the
-   words they share with it, skipping words so common they prove nothing.
+3. Indirect reports that quote fragments ("would publish the findings 'in
+   full'") join the one cluster whose quotes hold those fragments; other
+   reports join the one cluster whose longest quote they paraphrase best
+   (``same_quote.paraphrase_score``), their candidates coming from the words
+   they share with it, skipping words so common they prove nothing.
    Reports never join each other: without quotation marks, two reports of the
    same event are not one quote.
 
@@ -46,6 +48,7 @@ from .same_quote import (
     SPLIT,
     Word,
     content,
+    fragments,
     match,
     paraphrase_score,
     words,
@@ -178,6 +181,21 @@ def _link_quoted(quoted: list[int], norms: list[tuple[str, ...]], forest: _Fores
                 forest.union(i, cuts[0][2])
 
 
+def _holders(wanted: Iterable[tuple[str, ...]], pool: list[int], norms: list[tuple[str, ...]],
+             forest: _Forest) -> dict[tuple[str, ...], set[int]]:
+    """The clusters of ``pool`` whose quotes contain each wanted run of words, at most two each
+    (two already make it ambiguous)."""
+    holders: dict[tuple[str, ...], set[int]] = {f: set() for f in wanted}
+    for n in sorted({len(f) for f in holders}):
+        for j in pool:
+            seq = norms[j]
+            for s in range(len(seq) - n + 1):
+                hits = holders.get(seq[s:s + n])
+                if hits is not None and len(hits) < 2:
+                    hits.add(forest.find(j))
+    return holders
+
+
 def _link_fragments(short: list[int], quoted: list[int], norms: list[tuple[str, ...]], forest: _Forest) -> None:
     """Pass 2: fragments under ``MIN_WORDS`` words.
 
@@ -192,30 +210,46 @@ def _link_fragments(short: list[int], quoted: list[int], norms: list[tuple[str, 
         j = first.setdefault(norms[i], i)
         if j != i and len(norms[i]) >= REPEATED_WORDS:
             forest.union(i, j)
-    wanted: dict[tuple[str, ...], set[int]] = {f: set() for f in first}
-    for n in sorted({len(f) for f in wanted}):
-        for j in quoted:
-            seq = norms[j]
-            for s in range(len(seq) - n + 1):
-                hits = wanted.get(seq[s:s + n])
-                if hits is not None and len(hits) < 2:
-                    hits.add(forest.find(j))
+    holders = _holders(first, quoted, norms, forest)
     for i in short:
-        hits = wanted[norms[i]]
+        hits = holders[norms[i]]
         if len(hits) == 1:
             forest.union(i, next(iter(hits)))
 
 
-def _link_reports(reports: list[int], quoted: list[int], norms: list[tuple[str, ...]], forest: _Forest) -> None:
-    """Pass 3: indirect reports join the cluster whose longest quote they paraphrase best."""
+def _link_reports(reports: list[int], quoted: list[int], short: list[int], texts: list[str],
+                  norms: list[tuple[str, ...]], forest: _Forest) -> None:
+    """Pass 3: indirect reports join a quote by the fragments they quote, else by paraphrase.
+
+    A report that puts some of its words in quotation marks ("it would publish
+    the findings 'in full'") gives those words verbatim, so it joins the one
+    cluster whose quotes (``quoted`` and ``short`` fragments alike) hold every
+    one of its fragments as a run; a fragment held by two clusters proves nothing.
+    Fragments shorter than ``REPEATED_WORDS`` words in all are common
+    phrases, so they count only with ``PARAPHRASE_WORDS`` content words in
+    common too. Any other report joins the cluster whose longest quote it
+    paraphrases best (``same_quote.paraphrase_score``).
+    """
+    given = {i: found for i in reports if (found := [f for f in fragments(texts[i]) if len(f) > 1])}
+    holders = _holders({f for found in given.values() for f in found}, quoted + short, norms, forest)
     longest: dict[int, int] = {}
-    for j in quoted:  # in processing order: the first member seen is the longest
+    for j in quoted + short:  # in processing order: the first member seen is the longest
         longest.setdefault(forest.find(j), j)
+    quoted_set = set(quoted)
     postings: dict[str, list[int]] = defaultdict(list)
     for root, j in longest.items():
+        if j not in quoted_set:
+            continue  # paraphrases are measured against quotes long enough to restate
         for w in sorted(content(norms[j])):
             postings[w].append(root)
     for i in reports:
+        hits = [holders[f] for f in given.get(i, ())]
+        if hits and all(len(h) == 1 for h in hits) and len(holding := set.union(*hits)) == 1:
+            root = next(iter(holding))
+            if (sum(map(len, given[i])) >= REPEATED_WORDS
+                    or len(content(norms[i]) & content(norms[longest[root]])) >= PARAPHRASE_WORDS):
+                forest.union(i, root)
+                continue
         shared: dict[int, int] = defaultdict(int)
         for w in sorted(content(norms[i])):
             roots = postings.get(w, [])
@@ -271,7 +305,7 @@ def cluster_quotes(occurrences: Iterable[Occurrence]) -> list[QuoteCluster]:
 
     _link_quoted(quoted, norms, forest)
     _link_fragments(short, quoted, norms, forest)
-    _link_reports(reports, quoted, norms, forest)
+    _link_reports(reports, quoted, short, [o.text for o in occs], norms, forest)
 
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(len(occs)):

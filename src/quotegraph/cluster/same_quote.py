@@ -158,6 +158,18 @@ def norms(text: str) -> tuple[str, ...]:
     return tuple(w.norm for w in words(text))
 
 
+# A quoted fragment inside an indirect report: double marks or guillemets, or
+# single curly marks that open after a space and close before a non-letter (so
+# "the viaduct’s piers" is an apostrophe). The store's text of a report may
+# stop before its last closing mark, so a fragment may also run to the end.
+FRAGMENT = re.compile(r"[“„«‹\"]([^“”„«»‹›\"]+)(?:[”»›“\"]|$)|(?:^|(?<=\s))‘([^‘’]+(?:’\w[^‘’]*)*)(?:’(?!\w)|$)")
+
+
+def fragments(text: str) -> list[tuple[str, ...]]:
+    """The normalised words of each quoted fragment in a report's text: the words it gives verbatim."""
+    return [found for m in FRAGMENT.finditer(text) if (found := norms(m.group(1) or m.group(2)))]
+
+
 def window_starts(length: int) -> list[int]:
     """Where the windows of a text of ``length`` words start: every STRIDE words, and the tail."""
     last = max(length - WINDOW, 0)

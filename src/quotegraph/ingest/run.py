@@ -29,7 +29,7 @@ from typing import Any, BinaryIO
 
 from ..errors import InputError
 from ..model import ArticleResult
-from ..options import Options
+from ..options import Options, corpus_options
 from ..pipeline import extract_many, parse_date_header
 from ..readers import Record
 from ..store.base import Article, Extraction, Store
@@ -99,7 +99,7 @@ def ingest(store: Store, paths: Sequence[str], *, jobs: int = 1, options: Option
     RETURNS (IngestStats): the summary.
     Raises ``InputError`` when the input holds no readable article or a path is missing.
     """
-    options = options or Options()
+    options = options or corpus_options()
     extraction = Extraction.of(options)
     stats = IngestStats()
     start = last_report = last_commit = time.perf_counter()
