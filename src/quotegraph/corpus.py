@@ -77,8 +77,8 @@ class Corpus:
     options (Options): how articles are extracted; articles stored under other
         options (or another quotegraph or model version) are extracted again when ingested.
         By default ``corpus_options()``: a quote interrupted by its attribution is one occurrence.
-    create (bool): make the database when the file is missing; when False, that is an
-        error (E033), as the query commands want.
+    create (bool): make the corpus when there is none (the SQLite file, or the tables in the
+        PostgreSQL database); when False, that is an error (E033), as the query commands want.
     """
 
     def __init__(self, path: str | Path = "quotegraph.db", *, options: Options | None = None,
