@@ -98,6 +98,16 @@ def test_postgres_search_matches_word_forms_and_short_words(postgres_url):
 
 # -- several writers ------------------------------------------------------------------------
 
+def test_postgres_a_read_before_the_last_write_does_not_hold_clustering_back(postgres_url):
+    with Corpus(postgres_url) as corpus:
+        corpus.store.write([(article(), result())], EXTRACTION)
+        assert len(list(corpus.store.occurrences())) == 2  # read, and no clustering follows
+        other = TEXT.replace("Thursday", "Friday")
+        corpus.store.write([(article("https://other.example/pier", text=other), result(other))], EXTRACTION)
+        corpus.recluster()
+        assert not corpus.clusters_stale and corpus.counts()["clusters"] == 3
+
+
 def test_postgres_clusters_computed_before_a_write_are_left_to_the_writer(postgres_url):
     from quotegraph.cluster import Occurrence, cluster_quotes
 

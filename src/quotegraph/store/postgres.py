@@ -102,7 +102,8 @@ class PostgresStore(PostgresQueries):
     def __init__(self, url: str, *, create: bool = True) -> None:
         self.where = shown(url)
         self._secrets = _secrets(url)
-        self._read_at: int | None = None  # the ``written`` generation the last occurrences were read at
+        # The ``written`` generation the clusters being computed were read at (``replace_clusters``).
+        self._read_at: int | None = None
         extra = {} if "connect_timeout" in url else {"connect_timeout": CONNECT_SECONDS}
         try:
             self.db = psycopg.connect(url, autocommit=True, application_name="quotegraph", **extra)
@@ -193,6 +194,7 @@ class PostgresStore(PostgresQueries):
                 db.execute("UPDATE corpus_state SET value = value + 1 WHERE name = 'written'")
 
         self._transaction(work)
+        self._read_at = None  # what this store read before its own write is out of date
 
     def article(self, key: str) -> tuple[Article, ArticleResult] | None:
         row = self.db.execute(f"SELECT id, {', '.join(ARTICLE_COLUMNS)} FROM articles WHERE key = %s",
@@ -219,9 +221,13 @@ class PostgresStore(PostgresQueries):
         """Whether articles were written since the clusters were computed (``clusters_staleness``)."""
         return self._generation("written") != self._generation("clustered")
 
-    def _note_read(self) -> None:
-        """Remember the write generation before a read that clustering will use (the earliest of them)."""
-        if self._read_at is None:
+    def _note_read(self, *, first: bool) -> None:
+        """Remember the write generation before a read that clustering may use.
+
+        first: the read that starts a clustering (``occurrences``), which forgets any earlier one;
+            a later read (``person_records``) keeps the generation that one saw.
+        """
+        if first or self._read_at is None:
             self._read_at = self._generation("written")
 
     def occurrences(self) -> Iterator[dict[str, Any]]:
@@ -229,7 +235,7 @@ class PostgresStore(PostgresQueries):
 
         Streamed from the server: read it to the end before the next query on this store.
         """
-        self._note_read()
+        self._note_read(first=True)
         rows = self.db.cursor().stream("""
             SELECT q.id, q.text, q.start_char, q.spans, q.type, a.key, a.date, a.outlet, q.speaker, q.confidence
             FROM quotes q JOIN articles a ON a.id = q.article ORDER BY q.id""", size=STREAM_ROWS)
@@ -240,7 +246,7 @@ class PostgresStore(PostgresQueries):
     def person_records(self) -> Iterator[dict[str, Any]]:
         """Every per-article person or organisation, in id order, as ``SqliteStore.person_records`` gives them
         (streamed, as ``occurrences``)."""
-        self._note_read()
+        self._note_read(first=False)
         rows = self.db.cursor().stream("""
             SELECT p.id, a.key, p.name, p.gender, p.descriptors, p.handles
             FROM people p JOIN articles a ON a.id = p.article ORDER BY p.id""", size=STREAM_ROWS)
@@ -252,10 +258,10 @@ class PostgresStore(PostgresQueries):
         """Replace every quote cluster and merged person with these, in one transaction, as
         ``SqliteStore.replace_clusters`` does, unless they are out of date.
 
-        They are out of date when an article was written after ``occurrences`` or
-        ``person_records`` were read for them (without such a read, they are taken
-        as current): then nothing is replaced and the corpus stays stale, for the
-        writer to cluster again. A key that is no stored occurrence or person raises
+        They are out of date when an article was written after ``occurrences`` (and
+        then ``person_records``) were read for them, since this store's last write;
+        without such a read they are taken as current. Then nothing is replaced and
+        the corpus stays stale, for the writer to cluster again. A key that is no stored occurrence or person raises
         ``psycopg.errors.ForeignKeyViolation`` and leaves the old clusters in place.
         """
         read_at, self._read_at = self._read_at, None
