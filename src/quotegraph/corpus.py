@@ -19,12 +19,13 @@ from typing import Any, BinaryIO, Self, TextIO
 from .cluster import Occurrence, PersonRecord, cluster_quotes, merge_people
 from .cluster.people import normalise_name
 from .cluster.quotes import TYPES
-from .errors import InputError, Messages, QueryError, StoreError
+from .errors import InputError, Messages, QueryError
 from .export import write_rows
 from .ingest.run import BATCH, IngestStats, OnProgress, ingest
 from .model import ArticleResult
 from .options import Options, corpus_options
-from .store import Article, SqliteStore
+from .store import Article, open_store
+from .store.backends import shown
 
 logger = logging.getLogger(__name__)
 
@@ -64,7 +65,7 @@ def _at_least(value: int, minimum: int, name: str) -> int:
 
 
 class Corpus:
-    """A corpus in a SQLite file, created and brought up to date on open.
+    """A corpus in a SQLite file or a PostgreSQL database, created and brought up to date on open.
 
         with Corpus("news.db") as corpus:
             corpus.ingest(["crawl.warc.gz", "feeds/"], jobs=2)
@@ -72,21 +73,20 @@ class Corpus:
             corpus.quote(corpus.find_quote("rebuild the pier"))
             corpus.people(top=10)
 
-    path (str or Path): the database file.
+    path (str or Path): the database file, or a PostgreSQL URL
+        (``postgresql://user:password@host/database``) whose database exists.
     options (Options): how articles are extracted; articles stored under other
         options (or another quotegraph or model version) are extracted again when ingested.
         By default ``corpus_options()``: a quote interrupted by its attribution is one occurrence.
-    create (bool): make the database when the file is missing; when False, that is an
-        error (E033), as the query commands want.
+    create (bool): make the corpus when there is none (the SQLite file, or the tables in the
+        PostgreSQL database); when False, that is an error (E033), as the query commands want.
     """
 
     def __init__(self, path: str | Path = "quotegraph.db", *, options: Options | None = None,
                  create: bool = True) -> None:
         self.options = options or corpus_options()
-        self.where = str(path)
-        if not create and self.where != ":memory:" and not Path(path).is_file():
-            raise StoreError(Messages.E033.format(where=self.where))
-        self.store = SqliteStore(path)
+        self.where = shown(path)  # for messages: a URL without its password
+        self.store = open_store(path, create=create)
 
     def ingest(self, paths: Sequence[str], *, jobs: int = 1, on_progress: OnProgress | None = None,
                on_skip: Callable[[InputError], None] = _log_skip, stdin: BinaryIO | None = None,

@@ -64,6 +64,8 @@ class Messages:
             "upgrade quotegraph to use it")
     E032 = "E032 {where}: cannot open the database ({reason})"
     E033 = "E033 {where}: no such corpus database; create it with `quotegraph ingest PATH --db {where}`"
+    E034 = "E034 {where}: PostgreSQL needs the psycopg driver: pip install 'quotegraph[postgres]'"
+    E035 = "E035 {where}: the database server failed or went away ({reason}); what was committed is kept"
 
     # Clustering input (cluster/): raised as ValueError, a caller's mistake.
     E040 = "E040 cluster_quotes: occurrence key {key} appears twice; keys must be unique"

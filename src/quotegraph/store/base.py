@@ -1,9 +1,10 @@
 """What a corpus store does, whatever database holds it.
 
 Ingest and the query commands talk to a ``Store``; ``SqliteStore`` is the
-embedded default, and a PostgreSQL store can follow by implementing the same
-few methods. Every write method is one transaction: it happens whole or not
-at all, which is what lets an ingest killed at any moment resume cleanly.
+embedded default and ``PostgresStore`` the shared server (``store.backends``
+picks one from ``--db``); a new method here needs both, with the same
+results. Every write method is one transaction: it happens whole or not at
+all, which is what lets an ingest killed at any moment resume cleanly.
 """
 from __future__ import annotations
 
