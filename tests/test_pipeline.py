@@ -397,6 +397,12 @@ TEXTS = {
         '"Most of the men who come in have never had a shave."\n\n"They sit down nervous."\n\n'
         '"Then they relax."\n\n"Some fall asleep in the chair."\n\nArticle Continued Below\n\n'
         "It is common, he explains, for a man to sit down and say nothing at all."),
+    "party_member": (
+        "Senate leader Tomas Brandt blamed the activists on Tuesday.\n\n"
+        "The Ohio Democrat said the students had been treated unfairly."),
+    "party": (
+        "Senate leader Tomas Brandt blamed the activists on Tuesday.\n\n"
+        "The Greens said the students had been treated unfairly."),
     "report_writer": (
         "Economist Mara Quist wrote in a recent report for the Harbour Institute that ferry fares "
         "had doubled since 2019.\n\n"
@@ -547,6 +553,14 @@ def test_pipeline_he_after_a_long_run_of_his_quotes_is_still_him(run):
     # Six quote paragraphs hold no mention of the barber, which puts him out of the window.
     r = run(TEXTS["long_run_then_he"])
     assert quote_with(r, "sit down and say nothing").speaker.endswith("Owen Tarr"), dump(r)
+
+
+def test_pipeline_the_party_member_is_a_person_the_party_is_not(run):
+    r = run(TEXTS["party_member"])
+    q = quote_with(r, "treated unfairly")
+    assert (q.speaker, q.speaker_mention.text) == ("Tomas Brandt", "The Ohio Democrat"), dump(r)
+    r = run(TEXTS["party"])
+    assert quote_with(r, "treated unfairly").speaker == "Greens", dump(r)
 
 
 def test_pipeline_report_speaks_for_the_one_who_wrote_in_it(run):

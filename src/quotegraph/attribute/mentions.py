@@ -253,6 +253,19 @@ def _nominal(tok: Token, lex: Lexicon, sent_of: list[int]) -> Mention | None:
                        t.text.islower() for t in doc[bounds[0] + 1:tok.i]))
 
 
+def _party_member(ent: Span, sent_of: list[int]) -> Mention | None:
+    """A description such as "the Kentucky Republican" or "the Democrat": a party or a
+    nationality (NORP) as a singular noun after "the" is one of its members, not the body."""
+    root = ent.root
+    if ent.label_ != "NORP" or root.tag_ != "NNP" or root.dep_ in {"compound", "amod"} or root.lower_.endswith("s"):
+        return None  # "the Greens", "the Liberals" (often tagged NNP): the party, not a member
+    det = [c for c in root.children if c.dep_ == "det" and c.lower_ == "the"]
+    if not det:
+        return None
+    start, end, text = _span_text(ent.doc, det[0].i, root.i + 1)
+    return Mention(start, end, root.i, NOMINAL, text, sent_of[root.i], descriptor=root.lower_)
+
+
 def _subject_mention(tok: Token, lex: Lexicon, sent_of: list[int], name_words: set[str]) -> Mention | None:
     """A mention for a speaker the entity recogniser missed: "Lonechild said", "officials said".
 
@@ -322,6 +335,11 @@ def find(doc: Doc, lex: Lexicon, in_quote: bytearray, speakers: set[int] = froze
     for ent in doc.ents:
         kind = NAME if ent.label_ in _SPEAKING_LABELS else ORG if ent.label_ in _ORG_LABELS else None
         if kind is None or ent.text.lower() in lex.channels or ent.start in taken:
+            continue
+        member = _party_member(ent, sent_of)
+        if member is not None:  # "the Kentucky Republican": a person, described by party
+            out.append(member)
+            taken.update(range(ent.start, ent.end))
             continue
         m = _name_mention(ent, lex, sent_of, kind)
         if m is not None:
