@@ -3,7 +3,8 @@
 
 A mixin of ``PostgresStore``, kept apart from the writes; a new query of the
 ``Store`` protocol gets its PostgreSQL form here, beside the SQLite one in
-``queries`` (the web pages' own queries: ``postgres_browse`` beside ``browse``). Results have the same keys and order as SQLite's: NULLs are
+``queries`` (the web pages' own queries: ``postgres_browse`` beside
+``browse``). Results have the same keys and order as SQLite's: NULLs are
 placed where SQLite places them, and names and dates compare in code point
 order (their columns use the "C" collation). Every query is parameterised:
 words reach the text search only through ``phraseto_tsquery`` and the name
