@@ -1,16 +1,18 @@
 """Search latency through the web API under concurrent clients, against the same queries run directly
 on the store, in the same run.
 
-    python benchmarks/serve.py [--quotes 100000] [--clients 16] [--requests 1600] [--db FILE]
+    python benchmarks/serve.py [--quotes 100000] [--clients 16] [--requests 1600] [--db FILE] [--postgres URL]
 
 1. A synthetic corpus of ``--quotes`` quote occurrences (100k by default; about a minute to
-   build) is written straight through the store's own write API (``SqliteStore.write`` and
+   build) is written straight through the store's own write API (``Store.write`` and
    ``replace_clusters``), so FTS5 indexes and clusters are exactly what ingest makes, without
    the hours of extraction: articles of eight quotes each (``"...," said NAME.``), 40 outlets,
    2,000 speakers, a year of dates; a quote's wording is drawn from a seeded vocabulary with
    Zipf-like word frequencies, and a third of the quotes run in two to six articles (later
    ones often cut short), clustered as they were made. ``--db FILE`` keeps the corpus and
-   reuses it on the next run.
+   reuses it on the next run. With ``--postgres URL`` (by default ``$QUOTEGRAPH_TEST_POSTGRES``,
+   which ``scripts/pg-throwaway`` sets) the same corpus is also built in a new PostgreSQL
+   database on that server (dropped at the end), and every row below is timed on both.
 2. A fixed, seeded list of searches: one to three words (common, middling and rare words, and
    phrases lifted from stored quotes), some with an outlet, a date range, a type, or sorted by
    date or occurrences; each asks for the first page of 20.
@@ -34,6 +36,7 @@ import platform
 import random
 import socket
 import sqlite3
+import uuid
 import statistics
 import subprocess
 import sys
@@ -42,12 +45,14 @@ import time
 from itertools import accumulate
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from quotegraph.cluster import QuoteCluster, Variant
 from quotegraph.evaluation.versions import dist_version, source_commit
 from quotegraph.model import ArticleResult, Person, Quote, Span
 from quotegraph.options import Options
-from quotegraph.store import Article, Extraction, SqliteStore
+from quotegraph.store import Article, Extraction, Store, open_store
+from quotegraph.store.backends import is_postgres
 
 HERE = Path(__file__).resolve().parent
 SEED = 20261130
@@ -80,8 +85,8 @@ class Synthetic:
         return " ".join(words).capitalize()
 
 
-def build(path: Path, quotes: int) -> dict[str, Any]:
-    """Write a synthetic corpus of ``quotes`` occurrences into a new database at ``path``."""
+def build(path: str, quotes: int) -> dict[str, Any]:
+    """Write a synthetic corpus of ``quotes`` occurrences into a new database at ``path`` (a file or URL)."""
     gen = Synthetic()
     rng = gen.rng
     extraction = Extraction.of(Options())
@@ -91,7 +96,7 @@ def build(path: Path, quotes: int) -> dict[str, Any]:
     clusters: dict[int, list[tuple[int, bool]]] = {}  # quote number -> [(occurrence key, truncated)]
     speaker_people: dict[str, list[int]] = {}
     made = next_quote = key = person_key = 0
-    store = SqliteStore(path)
+    store = open_store(path)
     batch: list[tuple[Article, ArticleResult]] = []
     article_number = 0
     while made < quotes:
@@ -154,22 +159,23 @@ def build(path: Path, quotes: int) -> dict[str, Any]:
          for members in clusters.values()],
         list(speaker_people.values()))
     # The vote's winner is the one speaker each synthetic quote has.
-    store.db.execute("""UPDATE clusters SET speaker = (SELECT q.speaker FROM quotes q WHERE q.id = clusters.canonical),
-                        speakers = json_array(json_array((SELECT q.speaker FROM quotes q
-                                                          WHERE q.id = clusters.canonical), 1.0))""")
+    speaker = "(SELECT q.speaker FROM quotes q WHERE q.id = clusters.canonical)"
+    vote = (f"json_build_array(json_build_array({speaker}, 1.0))::text" if is_postgres(path)
+            else f"json_array(json_array({speaker}, 1.0))")
+    store.db.execute(f"UPDATE clusters SET speaker = {speaker}, speakers = {vote}")
     counts = store.counts()
     store.close()
     return counts
 
 
-def queries(path: Path, n: int = 100) -> list[dict[str, Any]]:
+def queries(path: str, n: int = 100) -> list[dict[str, Any]]:
     """A seeded list of ``n`` searches over the corpus at ``path``."""
     rng = random.Random(SEED + 1)
     gen = Synthetic()
-    db = sqlite3.connect(path)
-    texts = [t for (t,) in db.execute("SELECT text FROM quotes WHERE id % 997 = 0 LIMIT 200")]
-    outlets = [o for (o,) in db.execute("SELECT DISTINCT outlet FROM articles LIMIT 10")]
-    db.close()
+    store = open_store(path, create=False)
+    texts = [t for (t,) in store.db.execute("SELECT text FROM quotes WHERE id % 997 = 0 ORDER BY id LIMIT 200")]
+    outlets = [o for (o,) in store.db.execute("SELECT DISTINCT outlet FROM articles ORDER BY outlet LIMIT 10")]
+    store.close()
     common, middling, rare = gen.words[15:80], gen.words[500:3000], gen.words[8000:]
     out = []
     for i in range(n):
@@ -240,19 +246,19 @@ def timed(workers: int, requests: int, work) -> dict[str, Any]:
 class Direct:
     """The queries straight on the store, a connection per thread."""
 
-    def __init__(self, path: Path, searches: list[dict[str, Any]]) -> None:
+    def __init__(self, path: str, searches: list[dict[str, Any]]) -> None:
         self.path, self.searches = path, searches
 
-    def start(self, worker: int) -> SqliteStore:
-        return SqliteStore(self.path)
+    def start(self, worker: int) -> Store:
+        return open_store(self.path, create=False)
 
-    def call(self, store: SqliteStore, i: int) -> None:
+    def call(self, store: Store, i: int) -> None:
         s = self.searches[i % len(self.searches)]
         found = store.search_quotes(s["q"], outlet=s.get("outlet"), since=s.get("since"), until=s.get("until"),
                                     sort=s.get("sort", "relevance"), limit=20)
         assert found["total"] >= 0
 
-    def stop(self, store: SqliteStore) -> None:
+    def stop(self, store: Store) -> None:
         store.close()
 
 
@@ -283,11 +289,11 @@ uvicorn.run(create_app(sys.argv[1], rate=None), host="127.0.0.1", port=int(sys.a
 """
 
 
-def serve(path: Path) -> tuple[subprocess.Popen, str]:
+def serve(path: str) -> tuple[subprocess.Popen, str]:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    server = subprocess.Popen([sys.executable, "-c", SERVER, str(path), str(port)])
+    server = subprocess.Popen([sys.executable, "-c", SERVER, path, str(port)])
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -300,17 +306,16 @@ def serve(path: Path) -> tuple[subprocess.Popen, str]:
     raise RuntimeError("the server did not start")
 
 
-def page_times(url: str, path: Path) -> list[tuple[str, float, float]]:
+def page_times(url: str, path: str) -> list[tuple[str, float, float]]:
     """Each page once right after the server starts (cold: the server is still warming the home page's
     and dashboard's aggregates in the background, nothing else is cached) and then the median of five
     more (warm), in milliseconds."""
     import httpx2
 
-    db = sqlite3.connect(path)
-    quote = db.execute("SELECT cluster FROM cluster_members GROUP BY cluster ORDER BY count(*) DESC LIMIT 1"
-                       ).fetchone()[0]
-    person = db.execute("SELECT id FROM merged_people LIMIT 1").fetchone()[0]
-    db.close()
+    store = open_store(path, create=False)
+    quote = store.most_repeated_quotes(1)[0]["id"]
+    person = store.db.execute("SELECT min(id) FROM merged_people").fetchone()[0]
+    store.close()
     out = []
     with httpx2.Client(base_url=url, timeout=120) as client:
         for page in ("/", "/search?q=the", "/dashboard", "/people", f"/people/{person}", f"/quotes/{quote}",
@@ -326,35 +331,80 @@ def page_times(url: str, path: Path) -> list[tuple[str, float, float]]:
     return out
 
 
-def report(counts: dict[str, int], build_seconds: float | None, searches: int,
-           rows: list[tuple[str, dict[str, Any]]], clients: int, pages: list[tuple[str, float, float]]) -> str:
+def measure(path: str, searches: list[dict[str, Any]], clients: int,
+            requests: int) -> tuple[list[tuple[str, dict[str, Any]]], list[tuple[str, float, float]]]:
+    """The four rows (store and HTTP, one and ``clients`` at once) and the page times, on one corpus."""
+    direct = Direct(path, searches)
+    timed(1, len(searches), direct)  # warm the caches: every row starts from the same state
+    rows = [("store, 1 thread", timed(1, len(searches) * 2, direct)),
+            (f"store, {clients} threads", timed(clients, requests, direct))]
+    server, url = serve(path)
+    try:
+        pages = page_times(url, path)
+        http = Http(url, searches)
+        timed(4, len(searches), http)  # the server's connections and thread pool, warmed
+        rows += [("HTTP, 1 client", timed(1, len(searches) * 2, http)),
+                 (f"HTTP, {clients} clients", timed(clients, requests, http))]
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    return rows, pages
+
+
+def report(counts: dict[str, int], built: str, searches: int, postgres: str | None,
+           results: dict[str, tuple[list[tuple[str, dict[str, Any]]], list[tuple[str, float, float]]]],
+           clients: int) -> str:
     today = datetime.date.today().isoformat()
-    built = f"built in {build_seconds:.0f} s" if build_seconds is not None else "reused"
+    server = f", PostgreSQL {postgres}" if postgres else ""
     lines = [
         f"### Serving, {today}", "",
-        f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}, FastAPI {dist_version('fastapi')}, "
-        f"uvicorn {dist_version('uvicorn')}, httpx2 {dist_version('httpx2')}; quotegraph {dist_version('quotegraph')} "
-        f"({source_commit()}). {platform.machine()}, {os.cpu_count()} CPUs (shared with other work).",
+        f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}{server}, FastAPI "
+        f"{dist_version('fastapi')}, uvicorn {dist_version('uvicorn')}, httpx2 {dist_version('httpx2')}; quotegraph "
+        f"{dist_version('quotegraph')} ({source_commit()}). {platform.machine()}, {os.cpu_count()} CPUs "
+        "(shared with other work).",
         f"Synthetic corpus ({built}): {counts['quotes']:,} quote occurrences in {counts['articles']:,} articles, "
-        f"{counts['clusters']:,} distinct quotes, {counts['merged_people']:,} speakers. {searches} seeded searches "
-        "(first page of 20), cycled; every request timed alone.", "",
-        "| system | concurrency | requests | p50 (ms) | p90 (ms) | p99 (ms) | mean (ms) | requests/s |",
-        "|---|---|---|---|---|---|---|---|",
+        f"{counts['clusters']:,} distinct quotes, {counts['merged_people']:,} speakers, the same in each "
+        f"database. {searches} seeded searches (first page of 20), cycled; every request timed alone.", "",
+        "| database | system | concurrency | requests | p50 (ms) | p90 (ms) | p99 (ms) | mean (ms) | requests/s |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
-    for name, r in rows:
-        system, concurrency = name.rsplit(", ", 1)
-        lines.append(f"| {system} | {concurrency} | {r['requests']:,} | {r['p50']:.1f} | {r['p90']:.1f} | "
-                     f"{r['p99']:.1f} | {r['mean']:.1f} | {r['per_second']:.0f} |")
-    direct = dict(rows)[f"store, {clients} threads"]
-    http = dict(rows)[f"HTTP, {clients} clients"]
-    lines += ["", f"At {clients} concurrent clients: API p50 {http['p50']:.1f} ms and p99 {http['p99']:.1f} ms, "
-              f"against {direct['p50']:.1f} ms and {direct['p99']:.1f} ms for the same searches on the store "
-              f"with {clients} threads."]
+    for backend, (rows, _) in results.items():
+        for name, r in rows:
+            system, concurrency = name.rsplit(", ", 1)
+            lines.append(f"| {backend} | {system} | {concurrency} | {r['requests']:,} | {r['p50']:.1f} | "
+                         f"{r['p90']:.1f} | {r['p99']:.1f} | {r['mean']:.1f} | {r['per_second']:.0f} |")
+    lines.append("")
+    for backend, (rows, _) in results.items():
+        direct, http = dict(rows)[f"store, {clients} threads"], dict(rows)[f"HTTP, {clients} clients"]
+        lines.append(f"{backend}, at {clients} concurrent clients: API p50 {http['p50']:.1f} ms and p99 "
+                     f"{http['p99']:.1f} ms, against {direct['p50']:.1f} ms and {direct['p99']:.1f} ms for the same "
+                     f"searches on the store with {clients} threads.")
     lines += ["", "Pages right after the server starts, the first request (cold: nothing cached yet; the server "
               "warms the home page's and dashboard's aggregates in the background as it starts) and the median "
-              "of five more (warm):", "", "| page | cold (ms) | warm (ms) |", "|---|---|---|"]
-    lines += [f"| `{page}` | {cold:.0f} | {warm:.0f} |" for page, cold, warm in pages]
+              "of five more (warm):", "",
+              "| page | " + " | ".join(f"{b} cold (ms) | {b} warm (ms)" for b in results) + " |",
+              "|---|" + "---|---|" * len(results)]
+    tables = [dict((page, (cold, warm)) for page, cold, warm in pages) for _, pages in results.values()]
+    for page in tables[0]:
+        lines.append(f"| `{page}` | " + " | ".join(f"{t[page][0]:.0f} | {t[page][1]:.0f}" for t in tables) + " |")
     return "\n".join(lines) + "\n"
+
+
+def new_database(server: str) -> str:
+    """A new empty database on the PostgreSQL server at ``server``, by its URL."""
+    import psycopg
+
+    name = f"quotegraph_bench_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(server, autocommit=True) as db:
+        db.execute(f'CREATE DATABASE "{name}"')
+    return urlunsplit(urlsplit(server)._replace(path=f"/{name}"))
+
+
+def drop_database(server: str, url: str) -> None:
+    import psycopg
+
+    with psycopg.connect(server, autocommit=True) as db:
+        db.execute(f'DROP DATABASE IF EXISTS "{urlsplit(url).path[1:]}" WITH (FORCE)')
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -362,38 +412,44 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--quotes", type=int, default=100_000, help="quote occurrences in the synthetic corpus")
     ap.add_argument("--clients", type=int, default=16, help="concurrent clients (and store threads)")
     ap.add_argument("--requests", type=int, default=1600, help="requests per concurrent row")
-    ap.add_argument("--db", type=Path, help="keep the corpus here and reuse it when it exists")
+    ap.add_argument("--db", type=Path, help="keep the SQLite corpus here and reuse it when it exists")
+    ap.add_argument("--postgres", default=os.environ.get("QUOTEGRAPH_TEST_POSTGRES"), metavar="URL",
+                    help="a PostgreSQL server to time the same corpus on too (default: $QUOTEGRAPH_TEST_POSTGRES)")
     ap.add_argument("--out", type=Path, default=HERE / "results" / "serve.md")
     args = ap.parse_args(argv)
     import tempfile
 
     with tempfile.TemporaryDirectory() as scratch:
-        path = args.db or Path(scratch) / "serve-bench.db"
-        build_seconds = None
-        if not path.exists():
+        path = str(args.db or Path(scratch) / "serve-bench.db")
+        built = "reused"
+        if not Path(path).exists():
             t = time.perf_counter()
-            counts = build(path, args.quotes)
-            build_seconds = time.perf_counter() - t
-        store = SqliteStore(path)
+            build(path, args.quotes)
+            built = f"built in {time.perf_counter() - t:.0f} s in SQLite"
+        store = open_store(path, create=False)
         counts = store.counts()
         store.close()
         print(f"corpus: {counts}", file=sys.stderr)
         searches = queries(path)
-        direct = Direct(path, searches)
-        timed(1, len(searches), direct)  # warm the page cache: every row starts from the same state
-        rows = [("store, 1 thread", timed(1, len(searches) * 2, direct)),
-                (f"store, {args.clients} threads", timed(args.clients, args.requests, direct))]
-        server, url = serve(path)
-        try:
-            pages = page_times(url, path)
-            http = Http(url, searches)
-            timed(4, len(searches), http)  # the server's connections and thread pool, warmed
-            rows += [("HTTP, 1 client", timed(1, len(searches) * 2, http)),
-                     (f"HTTP, {args.clients} clients", timed(args.clients, args.requests, http))]
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
-    text = report(counts, build_seconds, len(searches), rows, args.clients, pages)
+        results = {"SQLite": measure(path, searches, args.clients, args.requests)}
+        version = None
+        if args.postgres:
+            url = new_database(args.postgres)
+            try:
+                t = time.perf_counter()
+                # The same seed makes the same corpus; the searches are the SQLite ones.
+                if build(url, counts["quotes"]) != counts:
+                    raise RuntimeError("the PostgreSQL corpus differs from the SQLite one")
+                built += f", {time.perf_counter() - t:.0f} s in PostgreSQL"
+                store = open_store(url, create=False)
+                version = store.db.execute("SHOW server_version").fetchone()[0]
+                fsync = store.db.execute("SHOW fsync").fetchone()[0]
+                store.close()
+                version += " (fsync off: a throwaway server)" if fsync == "off" else ""
+                results["PostgreSQL"] = measure(url, searches, args.clients, args.requests)
+            finally:
+                drop_database(args.postgres, url)
+    text = report(counts, built, len(searches), version, results, args.clients)
     print(text)
     args.out.write_text(text, encoding="utf-8")
     return 0

@@ -26,13 +26,30 @@ def shared_dir() -> Path:
 
 
 @pytest.fixture(scope="session")
-def sample_db(tmp_path_factory) -> str:
+def sample_db(sample_corpora) -> str:
     """The bundled samples, ingested once through ``quotegraph ingest --sample`` into a real SQLite file;
     the tests only read it."""
-    db = str(tmp_path_factory.mktemp("corpus") / "sample.db")
-    result = run("ingest", "--sample", "--db", db, "--no-progress")
-    assert result.exit_code == 0, result.output
-    return db
+    return sample_corpora("sqlite")
+
+
+@pytest.fixture(scope="session")
+def sample_corpora(request, tmp_path_factory) -> Callable[[str], str]:
+    """Gives the sample corpus of a backend ("sqlite" or "postgresql"), ingested on first request
+    through the CLI, once a session: the tests only read it (a test that writes copies it)."""
+    made: dict[str, str] = {}
+
+    def sample(backend: str) -> str:
+        if backend not in made:
+            if backend == "sqlite":
+                db = str(tmp_path_factory.mktemp("corpus") / "sample.db")
+            else:
+                db = request.getfixturevalue("new_postgres_database")()
+            result = run("ingest", "--sample", "--db", db, "--no-progress")
+            assert result.exit_code == 0, result.output
+            made[backend] = db
+        return made[backend]
+
+    return sample
 
 
 # -- PostgreSQL: the second store backend ---------------------------------------------------

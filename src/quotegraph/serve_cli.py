@@ -11,11 +11,13 @@ import os
 import click
 
 from .errors import Messages, QueryError
+from .store.backends import shown
 
 
 @click.command()
-@click.option("--db", default="quotegraph.db", show_default=True, metavar="FILE",
-              help="The corpus database that `quotegraph ingest` made.")
+@click.option("--db", default="quotegraph.db", show_default=True, metavar="FILE|URL",
+              help="The corpus that `quotegraph ingest` made: a SQLite file, or a PostgreSQL database "
+                   "by its postgresql://user:password@host/name URL.")
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on; 0.0.0.0 makes the server reachable from other machines.")
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="Port to listen on.")
@@ -47,6 +49,7 @@ def serve(db: str, host: str, port: int, token_env: str, max_body: int, rate: fl
     \b
       quotegraph serve --db sample.db                 then open http://127.0.0.1:8000
       QUOTEGRAPH_TOKEN=s3cret quotegraph serve --db news.db --port 8080
+      quotegraph serve --db postgresql://reader@db.example/news --host 0.0.0.0
     """
     try:
         import uvicorn
@@ -57,6 +60,6 @@ def serve(db: str, host: str, port: int, token_env: str, max_body: int, rate: fl
     token = os.environ.get(token_env) or None
     app = create_app(db, token=token, max_body=max_body, rate=rate)
     writes = "on (bearer token from $" + token_env + ")" if token else f"off (set ${token_env} to turn it on)"
-    click.echo(f"Serving {db} at http://{host}:{port}  (API reference: /docs; writing {writes}; Ctrl-C stops)",
+    click.echo(f"Serving {shown(db)} at http://{host}:{port}  (API reference: /docs; writing {writes}; Ctrl-C stops)",
                err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)

@@ -1,13 +1,17 @@
-"""The JSON API in-process (FastAPI's client) against a real SQLite corpus built from the bundled sample.
+"""The JSON API in-process (FastAPI's client) against the bundled sample corpus in a real SQLite file
+and in a real PostgreSQL database: every test runs on both.
 
 Answers are held to what ``Corpus`` returns for the same question, so the API
 and the library cannot drift apart.
 """
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
-from serve_helpers import TOKEN, copy_db
+from cli_helpers import run
 from fastapi.testclient import TestClient
+from serve_helpers import TOKEN
 
 from quotegraph import Corpus
 from quotegraph.serve import create_app
@@ -16,10 +20,37 @@ from quotegraph.serve.service import MAX_ARTICLE_CHARS
 pytestmark = pytest.mark.slow
 
 
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def backend(request) -> str:
+    return request.param
+
+
+@pytest.fixture(scope="module")
+def sample_db(backend, sample_corpora) -> str:
+    """The sample corpus in this module's backend (tests/conftest.py's ``sample_db`` is SQLite's)."""
+    return sample_corpora(backend)
+
+
+@pytest.fixture(scope="module")
+def client(sample_db):
+    """The app over this backend's sample corpus, in-process, writing off, no rate limit."""
+    with TestClient(create_app(sample_db, rate=None)) as client:
+        yield client
+
+
 @pytest.fixture(scope="module")
 def corpus(sample_db):
     with Corpus(sample_db, create=False) as corpus:
         yield corpus
+
+
+@pytest.fixture
+def writable_db(backend, request, tmp_path) -> str:
+    """A sample corpus of this backend for one test to write to: a new database, the sample ingested."""
+    db = str(tmp_path / "writable.db") if backend == "sqlite" else request.getfixturevalue("postgres_url")
+    result = run("ingest", "--sample", "--db", db, "--no-progress")
+    assert result.exit_code == 0, result.output
+    return db
 
 
 def test_api_search_finds_the_quote_corpus_finds(client, corpus):
@@ -168,8 +199,8 @@ def test_api_writing_is_off_without_a_token(client):
     assert answer.status_code == 403 and answer.json()["error"].startswith("E067 ")
 
 
-def test_api_articles_need_the_token_and_are_then_searchable(sample_db, tmp_path):
-    db = copy_db(sample_db, str(tmp_path / "writable.db"))
+def test_api_articles_need_the_token_and_are_then_searchable(writable_db):
+    db = writable_db
     article = {"text": '"The lighthouse stays lit every night," said Morwen Tallis, the keeper.',
                "url": "https://lamp.example/story", "outlet": "Lamp Post", "date": "2026-07-01"}
     with TestClient(create_app(db, token=TOKEN, rate=None)) as writer:
@@ -198,6 +229,17 @@ def test_api_rate_limits_expensive_requests_per_client(sample_db):
         assert [a.status_code for a in answers] == [200, 200, 200, 429]
         assert answers[-1].json()["error"].startswith("E070 ") and int(answers[-1].headers["retry-after"]) >= 1
         assert limited.get("/api/stats").status_code == 200  # cheap reads are not counted
+
+
+def test_api_answers_concurrent_requests_as_it_answers_one_at_a_time(client):
+    """Requests run on a pool of threads, each with its own connection (SQLite's rule, and what keeps a
+    PostgreSQL search's bounded transaction to itself): at once they get the answers they get alone."""
+    asks = [("/api/quotes", {"q": words, "facets": "true"}) for words in ("the", "back down", "ferries", "we will")]
+    asks += [("/api/people", {"size": 5}), ("/api/articles/1", {}), ("/api/people", {"size": 3, "page": 2})]
+    alone = [client.get(path, params=params).json() for path, params in asks]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        together = list(pool.map(lambda ask: client.get(ask[0], params=ask[1]).json(), asks * 6))
+    assert together == alone * 6
 
 
 def test_api_openapi_lists_every_route(client):

@@ -6,13 +6,25 @@ import os
 import subprocess
 import sys
 import time
+from urllib.parse import urlsplit, urlunsplit
 
 import httpx2
 import pytest
 from cli_helpers import assert_one_line_error, run
 from serve_helpers import free_port
 
+from quotegraph.store.backends import shown
+
 pytestmark = pytest.mark.slow
+
+
+def with_password(url: str, password: str) -> str:
+    """``url`` with ``password`` in its user part, unless it names a user with a password already."""
+    parts = urlsplit(url)
+    if parts.password is not None or "@" not in parts.netloc:
+        return url
+    user, host = parts.netloc.split("@", 1)
+    return urlunsplit(parts._replace(netloc=f"{user}:{password}@{host}"))
 
 
 def test_serve_refuses_a_missing_database(tmp_path):
@@ -25,7 +37,11 @@ def test_serve_help_teaches_the_routes_and_the_token():
         assert words in help_text, words
 
 
-def test_serve_command_serves_and_reads_its_token_from_the_environment(sample_db, tmp_path):
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_serve_command_serves_and_reads_its_token_from_the_environment(sample_corpora, backend):
+    sample_db = sample_corpora(backend)
+    if backend == "postgresql":  # with a password, which must not be printed (the test server trusts any)
+        sample_db = with_password(sample_db, "never-printed")
     port = free_port()
     env = {**os.environ, "NEWSROOM_TOKEN": "from-the-env"}
     server = subprocess.Popen(
@@ -51,4 +67,5 @@ def test_serve_command_serves_and_reads_its_token_from_the_environment(sample_db
     finally:
         server.terminate()
         _, err = server.communicate(timeout=10)
-    assert f"Serving {sample_db} at http://127.0.0.1:{port}" in err and "writing on" in err
+    assert f"Serving {shown(sample_db)} at http://127.0.0.1:{port}" in err and "writing on" in err
+    assert "never-printed" not in err

@@ -1,4 +1,5 @@
-"""What the web pages read from the SQLite store (``store/browse.py``), on the real sample corpus.
+"""What the web pages read from a store (``store/browse.py``, ``store/postgres_browse.py``), on the
+real sample corpus in SQLite and in PostgreSQL.
 
 Each check holds a result to another way of getting the same answer: the query
 commands' methods, the article texts, or a count over the results themselves.
@@ -9,14 +10,14 @@ import pytest
 
 from quotegraph import Corpus
 from quotegraph.errors import QueryError
-from quotegraph.store import SqliteStore
+from quotegraph.store import open_store
 
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture(scope="module")
-def store(sample_db):
-    store = SqliteStore(sample_db)
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def store(request, sample_corpora):
+    store = open_store(sample_corpora(request.param), create=False)
     yield store
     store.close()
 

@@ -13,7 +13,7 @@ from cli_helpers import assert_one_line_error, run
 from test_store import EXTRACTION, TEXT, article, result
 
 from quotegraph import Corpus
-from quotegraph.errors import StoreError
+from quotegraph.errors import QueryError, StoreError
 from quotegraph.store import open_store
 from quotegraph.store.backends import is_postgres, shown
 
@@ -162,3 +162,18 @@ def test_postgres_two_writer_processes_neither_double_nor_lose_rows(postgres_url
             "SELECT count(*), count(DISTINCT quote) FROM cluster_members").fetchone() == (90, 90)
         sizes = [row["numOccurrences"] for row in corpus.store.export_rows()]
         assert sum(sizes) == 90 and max(sizes) == 45  # "We will rebuild the pier," in every article
+
+
+def test_postgres_time_limit_stops_a_store_query_waiting_on_a_lock(postgres_url):
+    """A store method the server cancels under ``time_limit`` (here: waiting on another session's lock)
+    ends in E059, like a slow SQLite query, not in the "server failed" E035; and the store goes on."""
+    import psycopg
+
+    store = open_store(postgres_url)
+    store.write([(article(), result())], EXTRACTION)
+    with psycopg.connect(postgres_url) as other:
+        other.execute("LOCK TABLE quotes IN ACCESS EXCLUSIVE MODE")  # held until ``other`` ends its transaction
+        with pytest.raises(QueryError, match="^E059 .* 0.2 s"), store.time_limit(0.2):
+            store.search_quotes("pier")
+    assert store.search_quotes("pier")["total"] == 1
+    store.close()

@@ -47,7 +47,7 @@ def create_app(db: str, *, token: str | None = None, options: Options | None = N
                rate: float | None = RATE, burst: int = BURST) -> FastAPI:
     """The quotegraph web app over the corpus in ``db``.
 
-    db (str): a corpus database made by ``quotegraph ingest`` (E033 when missing).
+    db (str): a corpus made by ``quotegraph ingest``, a SQLite file or a PostgreSQL URL (E033 when missing).
     token (str): the bearer token write requests must send; None turns writing off.
     options (Options): how extract and ingest requests are extracted.
     max_body (int): the largest request body accepted, in bytes (413 past it).

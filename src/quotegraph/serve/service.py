@@ -7,10 +7,13 @@ may ask for (page sizes, pages, text length, query time), and keeps a short
 cache of the corpus-wide aggregates the home page and dashboard show, which
 are the same for every visitor until the next ingest.
 
-SQLite connections belong to one thread, and the server answers requests on
-a pool of threads, so each thread opens its own read connection
-(``threading.local``); writes go through one writer connection under a lock,
-SQLite's single-writer rule (``quotegraph.store.sqlite``).
+The server answers requests on a pool of threads, and each thread opens its
+own read store (``threading.local``), whichever the backend: a SQLite
+connection belongs to one thread, and a PostgreSQL store is one connection,
+whose bounded block (``Store.time_limit``) is a transaction that another
+thread's queries must not enter. Writes go through one writer store under a
+lock: SQLite's single-writer rule (``quotegraph.store.sqlite``), and one ingest
+at a time for PostgreSQL too, which would take several but gains nothing here.
 """
 from __future__ import annotations
 
@@ -73,7 +76,7 @@ def _text(value: str | None, limit: int, name: str) -> str | None:
 class Service:
     """Everything the server answers, over the corpus in ``db``.
 
-    db (str): the corpus database, which must exist (E033).
+    db (str): the corpus database, a SQLite file or a PostgreSQL URL, which must exist (E033).
     options (Options): how ``extract`` and ``ingest`` extract.
     """
 

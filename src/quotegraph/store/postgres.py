@@ -26,10 +26,11 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 import psycopg
 from psycopg import errors
 
-from ..errors import Messages, StoreError
+from ..errors import Messages, QueryError, StoreError
 from ..model import ArticleResult, Person
 from .backends import shown
 from .base import Article, Extraction, Store
+from .postgres_browse import PostgresBrowse
 from .postgres_migrations import ARTICLE_KEYS, QUOTEGRAPH, WRITING, is_corpus, migrate
 from .postgres_queries import STREAM_ROWS, PostgresQueries
 from .queries import quoted
@@ -63,12 +64,17 @@ UPSERT_ARTICLE = (_insert("articles", ARTICLE_COLUMNS) + " ON CONFLICT (key) DO 
 
 def _reporting_failures(cls: type[T]) -> type[T]:
     """Make every ``Store`` method of ``cls`` turn a server failure (``psycopg.OperationalError``),
-    when called or while its rows stream, into ``StoreError`` E035: one line, not a traceback."""
+    when called or while its rows stream, into ``StoreError`` E035: one line, not a traceback; and a
+    query ``time_limit`` stopped into ``QueryError`` E059."""
     def guarded(method: Callable[..., Any]) -> Callable[..., Any]:
         @functools.wraps(method)
         def call(self: PostgresStore, *args: Any, **kwargs: Any) -> Any:
             try:
                 value = method(self, *args, **kwargs)
+            except errors.QueryCanceled as exc:
+                if self._limit is None:  # cancelled by someone else than ``time_limit``
+                    raise self._failed(exc) from None
+                raise QueryError(Messages.E059.format(seconds=self._limit)) from None
             except psycopg.OperationalError as exc:
                 raise self._failed(exc) from None
             return _streamed(self, value) if isinstance(value, Iterator) else value
@@ -88,7 +94,7 @@ def _streamed(store: PostgresStore, rows: Iterator[Any]) -> Iterator[Any]:
 
 
 @_reporting_failures
-class PostgresStore(PostgresQueries):
+class PostgresStore(PostgresQueries, PostgresBrowse):
     """A corpus in a PostgreSQL database, migrated on open.
 
     url (str): ``postgresql://user:password@host:port/database`` (any libpq URL).

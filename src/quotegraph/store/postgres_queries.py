@@ -3,7 +3,8 @@
 
 A mixin of ``PostgresStore``, kept apart from the writes; a new query of the
 ``Store`` protocol gets its PostgreSQL form here, beside the SQLite one in
-``queries``. Results have the same keys and order as SQLite's: NULLs are
+``queries`` (the web pages' own queries: ``postgres_browse`` beside
+``browse``). Results have the same keys and order as SQLite's: NULLs are
 placed where SQLite places them, and names and dates compare in code point
 order (their columns use the "C" collation). Every query is parameterised:
 words reach the text search only through ``phraseto_tsquery`` and the name
@@ -35,6 +36,37 @@ def _words_query(words: list[str]) -> str:
     return " && ".join(["phraseto_tsquery('quotegraph_english', %s)"] * len(words))
 
 
+def occurrence_filters(*, speaker: str | None, outlet: str | None, since: str | None, until: str | None,
+                       type: str | None) -> tuple[str, tuple[Any, ...], set[str]]:
+    """``queries.occurrence_filters`` in PostgreSQL's SQL: a ``WHERE`` condition and its parameters for
+    the search filters that are set, over occurrences ``q`` of articles ``a`` in clusters ``c``, and
+    which of those tables it reads."""
+    clauses: list[str] = []
+    params: list[Any] = []
+    tables: set[str] = set()
+    if speaker:
+        clauses.append("(q.speaker ILIKE %s ESCAPE '\\' OR c.speaker ILIKE %s ESCAPE '\\')")
+        params += [_like(speaker)] * 2
+        tables |= {"q", "c"}
+    if outlet:
+        clauses.append("a.outlet ILIKE %s ESCAPE '\\'")
+        params.append(_like(outlet))
+        tables |= {"q", "a"}
+    if since:
+        clauses.append("a.date >= %s")
+        params.append(since)
+        tables |= {"q", "a"}
+    if until:
+        clauses.append("left(a.date, %s) <= %s")
+        params += [len(until), until]
+        tables |= {"q", "a"}
+    if type:
+        clauses.append("q.type = %s")
+        params.append(type)
+        tables.add("q")
+    return " AND ".join(clauses) or "true", tuple(params), tables
+
+
 class PostgresQueries:
     """The read side of ``PostgresStore``."""
 
@@ -48,22 +80,7 @@ class PostgresQueries:
         split = words.split()
         if not split:
             return []
-        filters, params = [], []
-        if speaker:
-            filters.append("(q.speaker ILIKE %s ESCAPE '\\' OR c.speaker ILIKE %s ESCAPE '\\')")
-            params += [_like(speaker)] * 2
-        if outlet:
-            filters.append("a.outlet ILIKE %s ESCAPE '\\'")
-            params.append(_like(outlet))
-        if since:
-            filters.append("a.date >= %s")
-            params.append(since)
-        if until:
-            filters.append("left(a.date, %s) <= %s")
-            params += [len(until), until]
-        if type:
-            filters.append("q.type = %s")
-            params.append(type)
+        where, params, _ = occurrence_filters(speaker=speaker, outlet=outlet, since=since, until=until, type=type)
         # The matching occurrences, each under its quote: an occurrence not yet clustered
         # (clustering was interrupted) stands alone, under its own id, which no cluster has.
         rows = self.db.execute(f"""
@@ -73,7 +90,7 @@ class PostgresQueries:
                             ts_rank_cd(q.search, wanted.query) AS rank
                      FROM wanted, quotes q JOIN articles a ON a.id = q.article
                      LEFT JOIN cluster_members m ON m.quote = q.id LEFT JOIN clusters c ON c.id = m.cluster
-                     WHERE q.search @@ wanted.query {''.join(f' AND {f}' for f in filters)}),
+                     WHERE q.search @@ wanted.query AND {where}),
                  best AS (SELECT quote, max(rank) AS rank, min(occurrence) AS first FROM matching
                           GROUP BY quote ORDER BY rank DESC, first LIMIT %s)
             SELECT best.quote, {OCCURRENCE}
@@ -112,10 +129,12 @@ class PostgresQueries:
         n = OCCURRENCE_COLUMNS
         occurrences = [
             {**_occurrence(r[:n]), "variant": r[n], "truncated": bool(r[n + 1]),
-             "changes": json.loads(r[n + 2] or "[]")}
+             "changes": json.loads(r[n + 2] or "[]"), "person": r[n + 3]}
             for r in self.db.execute(f"""
-                SELECT {OCCURRENCE}, m.variant, m.truncated, m.changes
+                SELECT {OCCURRENCE}, m.variant, m.truncated, m.changes, mm.merged
                 FROM cluster_members m JOIN quotes q ON q.id = m.quote JOIN articles a ON a.id = q.article
+                LEFT JOIN people p ON p.article = q.article AND p.pid = q.speaker_id
+                LEFT JOIN merged_people_members mm ON mm.person = p.id
                 WHERE m.cluster = %s ORDER BY a.date IS NULL, a.date, a.outlet NULLS FIRST, q.id""", (row[0],))]
         return {"id": row[0], "canonical": row[1], "earliest": row[2], "speaker": row[3],
                 "speakers": json.loads(row[4]), "altered": row[5], "occurrences": occurrences}
@@ -151,8 +170,8 @@ class PostgresQueries:
             counts[merged][gender] = n
         return counts
 
-    def people(self, *, limit: int | None = None) -> list[dict[str, Any]]:
-        """Merged people, most quoted first, as ``SqliteQueries.people``."""
+    def people(self, *, limit: int | None = None, offset: int = 0, outlet: str | None = None) -> list[dict[str, Any]]:
+        """Merged people, most quoted first, as ``SqliteQueries.people`` (a page of them, in one outlet)."""
         rows = self.db.execute("""
             SELECT mp.id, mp.name,
                    (SELECT p2.kind FROM merged_people_members mm2 JOIN people p2 ON p2.id = mm2.person
@@ -160,10 +179,12 @@ class PostgresQueries:
                    count(DISTINCT m.cluster), count(DISTINCT q.id),
                    count(DISTINCT p.article)
             FROM merged_people mp JOIN merged_people_members mm ON mm.merged = mp.id
-            JOIN people p ON p.id = mm.person
+            JOIN people p ON p.id = mm.person JOIN articles pa ON pa.id = p.article
             LEFT JOIN quotes q ON q.article = p.article AND q.speaker_id = p.pid
             LEFT JOIN cluster_members m ON m.quote = q.id
-            GROUP BY mp.id ORDER BY 4 DESC, 5 DESC, 6 DESC, mp.name, mp.id LIMIT %s""", (limit,)).fetchall()
+            WHERE %s::text IS NULL OR pa.outlet = %s
+            GROUP BY mp.id ORDER BY 4 DESC, 5 DESC, 6 DESC, mp.name, mp.id LIMIT %s OFFSET %s""",
+            (outlet, outlet, limit, offset)).fetchall()
         genders = self._genders(None if limit is None else [r[0] for r in rows])
         return [{"id": i, "name": name, "kind": kind, "gender": majority_gender(genders[i]), "quotes": quotes,
                  "occurrences": occurrences, "articles": articles}
