@@ -378,6 +378,31 @@ TEXTS = {
     "they_not_one_lawyer": (
         "Kim Arlo met an immigration lawyer on Tuesday, and they talked for hours.\n\n"
         '"We are not giving up," she said.'),
+    "statement_no_issuer": (
+        "The Harbour Trust said its chief engineer was among those hurt in the collapse. "
+        'A statement said the trust was "shocked and saddened" by the news.'),
+    "study_released_by": (
+        "Youth jobs will grow fastest in construction, according to a study which is being released "
+        "Monday by the Kesterby Foundation."),
+    "her_statement": (
+        "Mara Quist resigned from the board on Tuesday. Owen Tarr, the chair, said he was surprised.\n\n"
+        'In her statement, Quist said the board had "lost its way".\n\n'
+        '"It is a pillar of good governance that the board listens," her statement said.'),
+    "owned_company": (
+        "Software founder Arlo Brandt\u2019s Sensei, a wellness company, will open a farm on Lanai.\n\n"
+        "According to the Sensei website, the farm will be solar powered."),
+    "long_run_then_he": (
+        "Barber Owen Tarr has cut hair in Kesterby for 20 years.\n\n"
+        '"It can be a little degrading," he explains.\n\n"There is a way to guide people."\n\n'
+        '"Most of the men who come in have never had a shave."\n\n"They sit down nervous."\n\n'
+        '"Then they relax."\n\n"Some fall asleep in the chair."\n\nArticle Continued Below\n\n'
+        "It is common, he explains, for a man to sit down and say nothing at all."),
+    "party_member": (
+        "Senate leader Tomas Brandt blamed the activists on Tuesday.\n\n"
+        "The Ohio Democrat said the students had been treated unfairly."),
+    "party": (
+        "Senate leader Tomas Brandt blamed the activists on Tuesday.\n\n"
+        "The Greens said the students had been treated unfairly."),
     "report_writer": (
         "Economist Mara Quist wrote in a recent report for the Harbour Institute that ferry fares "
         "had doubled since 2019.\n\n"
@@ -500,6 +525,42 @@ def test_pipeline_they_is_never_one_unnamed_person(run):
     # "they" taken for "an immigration lawyer" made the lawyer the focus, and "she" with it.
     r = run(TEXTS["they_not_one_lawyer"])
     assert quote_with(r, "not giving up").speaker == "Kim Arlo", dump(r)
+
+
+def test_pipeline_document_with_no_issuer_speaks_for_who_just_spoke(run):
+    r = run(TEXTS["statement_no_issuer"])
+    q = quote_with(r, "shocked and saddened")
+    assert (q.speaker, q.speaker_mention.text) == ("The Harbour Trust", "A statement"), dump(r)
+
+
+def test_pipeline_document_released_by_its_issuer(run):
+    r = run(TEXTS["study_released_by"])
+    q = quote_with(r, "grow fastest")
+    assert (q.speaker, q.speaker_mention.text) == ("the Kesterby Foundation", "a study"), dump(r)
+
+
+def test_pipeline_her_statement_is_hers_not_the_salient_man(run):
+    r = run(TEXTS["her_statement"])
+    assert quote_with(r, "pillar of good governance").speaker == "Mara Quist", dump(r)
+
+
+def test_pipeline_a_company_is_not_named_after_its_owner(run):
+    r = run(TEXTS["owned_company"])
+    assert quote_with(r, "solar powered").speaker == "Sensei", dump(r)
+
+
+def test_pipeline_he_after_a_long_run_of_his_quotes_is_still_him(run):
+    # Six quote paragraphs hold no mention of the barber, which puts him out of the window.
+    r = run(TEXTS["long_run_then_he"])
+    assert quote_with(r, "sit down and say nothing").speaker.endswith("Owen Tarr"), dump(r)
+
+
+def test_pipeline_the_party_member_is_a_person_the_party_is_not(run):
+    r = run(TEXTS["party_member"])
+    q = quote_with(r, "treated unfairly")
+    assert (q.speaker, q.speaker_mention.text) == ("Tomas Brandt", "The Ohio Democrat"), dump(r)
+    r = run(TEXTS["party"])
+    assert quote_with(r, "treated unfairly").speaker == "Greens", dump(r)
 
 
 def test_pipeline_report_speaks_for_the_one_who_wrote_in_it(run):

@@ -29,6 +29,7 @@ from .ingest.run import BATCH
 from .model import ArticleResult
 from .options import DEFAULT_MODEL, Options, corpus_options
 from .pipeline import extract_many
+from .serve_cli import serve
 
 FORMATS = ("table", "json", "jsonl")
 # Skipped inputs are reported one by one up to this many, then only counted,
@@ -70,6 +71,7 @@ def main() -> None:
       quotegraph stats --db sample.db                totals, gender shares
       quotegraph export -o quotes.csv --format csv   one row per quote
       quotegraph spark extract crawl/ out/           the same on Apache Spark
+      quotegraph serve --db sample.db                web UI and API at http://127.0.0.1:8000
     """
 
 
@@ -170,8 +172,10 @@ def eval_command(gold: str, pred: str | None, as_json: bool, n_errors: int, mode
 @main.command()
 @click.argument("paths", nargs=-1, metavar="[PATH]...")
 @click.option("--sample", is_flag=True, help="Ingest the sample articles bundled with quotegraph.")
-@click.option("--db", default="quotegraph.db", show_default=True, metavar="FILE",
-              help="The corpus database (SQLite); created on first use.")
+@click.option("--db", default="quotegraph.db", show_default=True, metavar="FILE|URL",
+              help="The corpus: a SQLite file, created on first use, or a PostgreSQL database's "
+                   "postgresql://user@host/database URL (the database must exist; its tables are "
+                   "created on first use; needs pip install 'quotegraph[postgres]').")
 @_model_option
 @_jobs_option
 @click.option("--batch", type=click.IntRange(min=1), default=BATCH, show_default=True, metavar="N",
@@ -205,9 +209,14 @@ def ingest(paths: tuple[str, ...], sample: bool, db: str, model: str | None, job
     paraphrase) and merging people across articles; `search`, `quote`,
     `people`, `person`, `stats` and `export` read the result.
 
+    The corpus is a SQLite file, or a PostgreSQL database for corpora too
+    large for one file or shared by a team: several ingests, on one machine
+    or many, may then write to it at once.
+
     \b
       quotegraph ingest crawl.warc.gz feeds/ --db news.db --jobs 2
       quotegraph ingest --sample --db sample.db
+      quotegraph ingest feeds/ --db postgresql://news@db.example/news
     """
     from .corpus import Corpus
 
@@ -222,9 +231,10 @@ def ingest(paths: tuple[str, ...], sample: bool, db: str, model: str | None, job
                                   stdin=getattr(sys.stdin, "buffer", None), batch=batch, sample=sample)
             counts = corpus.counts()
             reach = corpus.stats()
+            where = corpus.where  # a URL without its password
     finally:
         skips.close()
-    click.echo(_ingest_summary(db, stats, counts, reach))
+    click.echo(_ingest_summary(where, stats, counts, reach))
 
 
 @contextmanager
@@ -255,7 +265,7 @@ def _ingest_progress(enabled: bool) -> Iterator[Callable[[IngestStats], None]]:
         yield update
 
 
-def _ingest_summary(db: str, stats: IngestStats, counts: Mapping[str, int], reach: Mapping[str, Any]) -> str:
+def _ingest_summary(where: str, stats: IngestStats, counts: Mapping[str, int], reach: Mapping[str, Any]) -> str:
     """What one ingest did and what the corpus now holds, for reading."""
     chars_per_second = stats.chars / stats.seconds if stats.seconds else 0.0
     lines = [
@@ -267,7 +277,7 @@ def _ingest_summary(db: str, stats: IngestStats, counts: Mapping[str, int], reac
     if stats.skipped:
         plural = "s" if stats.skipped != 1 else ""
         lines.append(f"Could not read {stats.skipped:,} input{plural} (reported above, with why).")
-    lines.append(f"{db} holds {counts['articles']:,} articles, {counts['quotes']:,} quotes, "
+    lines.append(f"{where} holds {counts['articles']:,} articles, {counts['quotes']:,} quotes, "
                  f"{counts['people']:,} people.")
     lines.append(f"Across articles: {counts['clusters']:,} distinct quotes, {reach['quotes_in_several_articles']:,} "
                  f"of them in several articles and {reach['altered_quotes']:,} altered; "
@@ -381,5 +391,5 @@ WRITERS: dict[str, Callable[[Iterable[ArticleResult]], None]] = {
 }
 
 
-for _command in (*COMMANDS, *SPARK_COMMANDS):
+for _command in (*COMMANDS, serve, *SPARK_COMMANDS):
     main.add_command(_command)

@@ -19,12 +19,13 @@ from typing import Any, BinaryIO, Self, TextIO
 from .cluster import Occurrence, PersonRecord, cluster_quotes, merge_people
 from .cluster.people import normalise_name
 from .cluster.quotes import TYPES
-from .errors import InputError, Messages, QueryError, StoreError
+from .errors import InputError, Messages, QueryError
 from .export import write_rows
 from .ingest.run import BATCH, IngestStats, OnProgress, ingest
 from .model import ArticleResult
 from .options import Options, corpus_options
-from .store import Article, SqliteStore
+from .store import Article, open_store
+from .store.backends import shown
 
 logger = logging.getLogger(__name__)
 
@@ -36,7 +37,7 @@ def _log_skip(error: InputError) -> None:
 _DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 
 
-def _date(value: str | None) -> str | None:
+def checked_date(value: str | None) -> str | None:
     """``value`` if it is an ISO date or its year or month (``2026-03``), else ``QueryError`` (E050)."""
     if not value:
         return None
@@ -50,7 +51,8 @@ def _date(value: str | None) -> str | None:
     raise QueryError(Messages.E050.format(value=value))
 
 
-def _type(value: str | None) -> str | None:
+def checked_type(value: str | None) -> str | None:
+    """``value`` if it is a quote type (direct, partial, indirect), else ``QueryError`` (E051)."""
     if value and value not in TYPES:
         raise QueryError(Messages.E051.format(value=value, types=", ".join(TYPES)))
     return value or None
@@ -63,7 +65,7 @@ def _at_least(value: int, minimum: int, name: str) -> int:
 
 
 class Corpus:
-    """A corpus in a SQLite file, created and brought up to date on open.
+    """A corpus in a SQLite file or a PostgreSQL database, created and brought up to date on open.
 
         with Corpus("news.db") as corpus:
             corpus.ingest(["crawl.warc.gz", "feeds/"], jobs=2)
@@ -71,21 +73,20 @@ class Corpus:
             corpus.quote(corpus.find_quote("rebuild the pier"))
             corpus.people(top=10)
 
-    path (str or Path): the database file.
+    path (str or Path): the database file, or a PostgreSQL URL
+        (``postgresql://user:password@host/database``) whose database exists.
     options (Options): how articles are extracted; articles stored under other
         options (or another quotegraph or model version) are extracted again when ingested.
         By default ``corpus_options()``: a quote interrupted by its attribution is one occurrence.
-    create (bool): make the database when the file is missing; when False, that is an
-        error (E033), as the query commands want.
+    create (bool): make the corpus when there is none (the SQLite file, or the tables in the
+        PostgreSQL database); when False, that is an error (E033), as the query commands want.
     """
 
     def __init__(self, path: str | Path = "quotegraph.db", *, options: Options | None = None,
                  create: bool = True) -> None:
         self.options = options or corpus_options()
-        self.where = str(path)
-        if not create and self.where != ":memory:" and not Path(path).is_file():
-            raise StoreError(Messages.E033.format(where=self.where))
-        self.store = SqliteStore(path)
+        self.where = shown(path)  # for messages: a URL without its password
+        self.store = open_store(path, create=create)
 
     def ingest(self, paths: Sequence[str], *, jobs: int = 1, on_progress: OnProgress | None = None,
                on_skip: Callable[[InputError], None] = _log_skip, stdin: BinaryIO | None = None,
@@ -142,12 +143,12 @@ class Corpus:
             ``occurrences``, ``outlets``, ``first_date``, ``altered`` and ``matches``, the
             occurrences that matched (``key``, ``text``, ``start`` and ``end`` in the article's
             text, ``type``, ``speaker``, ``confidence``,
-            ``article``, ``url``, ``title``, ``outlet``, ``date``), best first.
+            ``article`` (its key), ``article_id``, ``url``, ``title``, ``outlet``, ``date``), best first.
         Raises ``QueryError`` for a bad date (E050), type (E051) or limit (E057).
         """
         return self.store.search_clusters(
-            text, speaker=speaker or None, outlet=outlet or None, since=_date(since), until=_date(until),
-            type=_type(type), limit=_at_least(limit, 1, "limit"))
+            text, speaker=speaker or None, outlet=outlet or None, since=checked_date(since), until=checked_date(until),
+            type=checked_type(type), limit=_at_least(limit, 1, "limit"))
 
     def quote(self, quote_id: int) -> dict[str, Any]:
         """One quote: canonical text, speaker vote and every occurrence, earliest first.
@@ -157,8 +158,9 @@ class Corpus:
         RETURNS (dict): ``id``, ``canonical`` and ``earliest`` (occurrence keys), ``speaker``,
             ``speakers`` ([name, share] pairs, best first), ``altered`` and ``occurrences``,
             each as in ``search`` plus its ``variant`` (canonical, verbatim,
-            spelling_punctuation, altered, paraphrase), ``truncated`` and ``changes``
-            ([op, canonical words, its words, spelling only] per difference).
+            spelling_punctuation, altered, paraphrase), ``truncated``, ``changes``
+            ([op, canonical words, its words, spelling only] per difference) and ``person``
+            (its speaker's id among ``people``, or None).
         Raises ``QueryError`` (E052) when there is no such quote.
         """
         found = self.store.cluster(quote_id)

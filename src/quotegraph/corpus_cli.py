@@ -24,8 +24,9 @@ VIEWS = ("table", "json")
 
 
 def db_option(command: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option("--db", default="quotegraph.db", show_default=True, metavar="FILE",
-                        help="The corpus database that `quotegraph ingest` made.")(command)
+    return click.option("--db", default="quotegraph.db", show_default=True, metavar="FILE|URL",
+                        help="The corpus that `quotegraph ingest` made: a SQLite file or a "
+                             "postgresql://user@host/database URL.")(command)
 
 
 def format_option(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -37,10 +38,11 @@ def format_option(command: Callable[..., Any]) -> Callable[..., Any]:
 def opened(db: str) -> Iterator[Corpus]:
     """The corpus in ``db``, which must exist; warns when it is empty or its clusters lag behind."""
     with Corpus(db, create=False) as corpus:
+        where = corpus.where  # a URL without its password
         if corpus.counts()["articles"] == 0:
-            _warn(f"{db} holds no articles yet: add some with `quotegraph ingest PATH --db {db}`")
+            _warn(f"{where} holds no articles yet: add some with `quotegraph ingest PATH --db {where}`")
         elif corpus.clusters_stale:
-            _warn(f"{db}: an ingest stopped before clustering; run it again to bring quotes and people up to date")
+            _warn(f"{where}: an ingest stopped before clustering; run it again to bring quotes and people up to date")
         yield corpus
 
 
@@ -150,8 +152,8 @@ def stats(db: str, fmt: str) -> None:
     honorifics, descriptors); "unknown" when none states it or they disagree.
     """
     with opened(db) as corpus:
-        found = corpus.stats()
-    _show(fmt, found, lambda: reports.stats_report(found, db))
+        found, where = corpus.stats(), corpus.where
+    _show(fmt, found, lambda: reports.stats_report(found, where))
 
 
 EXPORT_HELP = "\n".join(f"  {name:<15} {meaning}" for name, meaning in COLUMNS.items())

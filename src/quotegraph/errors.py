@@ -69,6 +69,8 @@ class Messages:
             "upgrade quotegraph to use it")
     E032 = "E032 {where}: cannot open the database ({reason})"
     E033 = "E033 {where}: no such corpus database; create it with `quotegraph ingest PATH --db {where}`"
+    E034 = "E034 {where}: PostgreSQL needs the psycopg driver: pip install 'quotegraph[postgres]'"
+    E035 = "E035 {where}: the database server failed or went away ({reason}); what was committed is kept"
 
     # Clustering input (cluster/): raised as ValueError, a caller's mistake.
     E040 = "E040 cluster_quotes: occurrence key {key} appears twice; keys must be unique"
@@ -86,16 +88,32 @@ class Messages:
     E056 = "E056 parquet is binary: name the file to write with -o FILE"
     E057 = "E057 {value} must be at least {minimum}"
     E058 = "E058 {value!r} is not an export format: give one of {formats}"
+    E059 = "E059 the query took longer than {seconds:g} s and was stopped: narrow it (more words, a filter)"
+
+    # Serving (serve/): the API answers these with a 4xx status, the pages show them.
+    E060 = "E060 page {page} of size {size} asks for too much: pages go up to {max_page}, sizes up to {max_size}"
+    E061 = "E061 {name} is {length:,} characters long, more than the {limit:,} allowed"
+    E062 = "E062 {value!r} is not a sort order: give one of {sorts}"
+    E063 = "E063 no person {id} in this corpus; /api/people lists them"
+    E064 = "E064 no article {id} in this corpus"
+    E065 = "E065 {count} articles in one request: send between 1 and {limit}"
+    E066 = "E066 an article needs a non-empty \"text\" string"
+    E067 = "E067 writing is off: the server was started without a token (set it with --token-env)"
+    E068 = "E068 missing or wrong bearer token (send Authorization: Bearer TOKEN)"
+    E069 = "E069 the request body is larger than {limit:,} bytes"
+    E070 = "E070 too many expensive requests from this client: try again in {seconds} s"
+    E071 = "E071 {route} does not take this request: {reason}"
+    E072 = "E072 serving needs the serve extra: pip install 'quotegraph[serve]' ({reason})"
 
     # Spark jobs and their output (spark/).
-    E060 = "E060 the Spark commands need pyspark: pip install 'quotegraph[spark]'"
-    E061 = ("E061 Spark needs Java 17 or later and found no `java` (JAVA_HOME, PATH): install one, "
+    E080 = "E080 the Spark commands need pyspark: pip install 'quotegraph[spark]'"
+    E081 = ("E081 Spark needs Java 17 or later and found no `java` (JAVA_HOME, PATH): install one, "
             "e.g. apt-get install openjdk-17-jre-headless")
-    E062 = "E062 {where}: no {name}/ dataset here; make it with `quotegraph spark {command}`"
-    E063 = "E063 {where} already exists: name a new OUTPUT, or pass --overwrite to replace it"
-    E064 = ("E064 {where} holds {count} quotes that the clusters do not cover (articles from elsewhere): "
+    E082 = "E082 {where}: no {name}/ dataset here; make it with `quotegraph spark {command}`"
+    E083 = "E083 {where} already exists: name a new OUTPUT, or pass --overwrite to replace it"
+    E084 = ("E084 {where} holds {count} quotes that the clusters do not cover (articles from elsewhere): "
             "load into a new database, or leave out --clusters to cluster the whole corpus here")
-    E065 = "E065 the clusters name occurrence {key}, which {where} does not hold: they come from another extract"
+    E085 = "E085 the clusters name occurrence {key}, which {where} does not hold: they come from another extract"
 
     # Reading gold annotations (evaluation/datasets.py).
     E101 = "E101 {where}: not a JSON object: {reason}"

@@ -41,13 +41,14 @@ def _shown(text: str) -> list[tuple[Word, str]]:
     return list(zip(words(text), (text[s:e].strip() for s, e in itertools.pairwise(starts)), strict=True))
 
 
-def word_diff(canonical: str, occurrence: str) -> str:
-    """``occurrence`` against ``canonical`` word by word: ``[-dropped-]``, ``{+added+}``, ``[-old-]{+new+}``.
+def word_diff_parts(canonical: str, occurrence: str) -> list[tuple[str, str, str]]:
+    """``occurrence`` against ``canonical`` word by word, as (op, canonical words, its words) parts:
+    op is ``equal``, ``delete`` (dropped), ``insert`` (added), ``replace`` or ``cut``.
 
     Words compare as clustering compares them (case, accents, quote marks and
     British/American spelling aside), so only altered wording is marked.
     Canonical words outside the stretch the occurrence quotes are a cut, not a
-    change: they become ``…``.
+    change: one ``cut`` part each side.
     """
     a, b = _shown(canonical), _shown(occurrence)
     ops = difflib.SequenceMatcher(None, [w.norm for w, _ in a], [w.norm for w, _ in b],
@@ -56,21 +57,19 @@ def word_diff(canonical: str, occurrence: str) -> str:
         ops = ops[1:]
     while ops and ops[-1][0] == "delete":
         ops = ops[:-1]
-    out = ["…"] if ops and ops[0][1] > 0 else []
+    parts = [("cut", "", "")] if ops and ops[0][1] > 0 else []
     for tag, i0, i1, j0, j1 in ops:
-        old = " ".join(shown for _, shown in a[i0:i1])
-        new = " ".join(shown for _, shown in b[j0:j1])
-        if tag == "equal":
-            out.append(new)
-        elif tag == "delete":
-            out.append(f"[-{old}-]")
-        elif tag == "insert":
-            out.append(f"{{+{new}+}}")
-        else:
-            out.append(f"[-{old}-]{{+{new}+}}")
+        parts.append((tag, " ".join(shown for _, shown in a[i0:i1]), " ".join(shown for _, shown in b[j0:j1])))
     if ops and ops[-1][2] < len(a):
-        out.append("…")
-    return " ".join(out)
+        parts.append(("cut", "", ""))
+    return parts
+
+
+def word_diff(canonical: str, occurrence: str) -> str:
+    """``word_diff_parts`` as text: ``[-dropped-]``, ``{+added+}``, ``[-old-]{+new+}``, ``…`` for a cut."""
+    shown = {"cut": "…", "equal": "{new}", "delete": "[-{old}-]", "insert": "{{+{new}+}}",
+             "replace": "[-{old}-]{{+{new}+}}"}
+    return " ".join(shown[op].format(old=old, new=new) for op, old, new in word_diff_parts(canonical, occurrence))
 
 
 def _change(change: Sequence[Any]) -> str:

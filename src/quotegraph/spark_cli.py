@@ -126,8 +126,8 @@ def cluster_command(occurrences: str, output: str, master: str | None, overwrite
 @click.command("load")
 @click.argument("folder", metavar="PARQUET")
 @click.option("--clusters", metavar="QUOTES", help="The output of `quotegraph spark cluster` over PARQUET.")
-@click.option("--db", default="quotegraph.db", show_default=True, metavar="FILE",
-              help="The corpus database; created on first use.")
+@click.option("--db", default="quotegraph.db", show_default=True, metavar="FILE|URL",
+              help="The corpus: a SQLite file, created on first use, or a postgresql://user@host/database URL.")
 @click.option("--batch", type=click.IntRange(min=1), default=BATCH, show_default=True, metavar="N",
               help="Articles written per transaction.")
 def load_command(folder: str, clusters: str | None, db: str, batch: int) -> None:

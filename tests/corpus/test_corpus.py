@@ -12,8 +12,8 @@ from quotegraph.ingest import run as ingest
 
 
 @pytest.fixture
-def empty(tmp_path):
-    with Corpus(tmp_path / "empty.db") as corpus:
+def empty(db_where):
+    with Corpus(db_where) as corpus:
         yield corpus
 
 

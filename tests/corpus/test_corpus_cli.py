@@ -30,7 +30,7 @@ def test_corpus_cli_help_teaches_each_command():
                            "export": (*COLUMNS, "parquet", "-o, --output FILE")}.items():
         text = " ".join(run(command, "--help").stdout.split())
         assert any(line.split()[:1] == [command] for line in main.splitlines()), command
-        for word in (*words, "--db FILE"):
+        for word in (*words, "--db FILE|URL", "postgresql://"):
             assert word in text, (command, word)
         if command != "export":
             assert "--format [table|json]" in text

@@ -16,8 +16,8 @@ def test_corpus_cli_missing_database_is_one_line_and_not_created(tmp_path):
     assert not db.exists()
 
 
-def test_corpus_cli_empty_database_says_how_to_fill_it(tmp_path):
-    db = str(tmp_path / "empty.db")
+def test_corpus_cli_empty_database_says_how_to_fill_it(db_where):
+    db = db_where
     Corpus(db).close()
     hint = f"Warning: {db} holds no articles yet: add some with `quotegraph ingest PATH --db {db}`\n"
     for args, output in ((("search", "ferry"), "No quote matches.\n"), (("people",), "No people in this corpus yet.\n"),

@@ -24,9 +24,11 @@ def main_job() -> tuple[list[list[str]], str]:
 @pytest.mark.slow
 def test_readme_main_job_runs_and_shows_its_excerpt(tmp_path):
     commands, excerpt = main_job()
-    assert [c[0] for c in commands] == ["ingest", "quote", "people"]
+    # It ends by serving the corpus (the serve tests cover the server): the steps before print the excerpt.
+    assert [c[0] for c in commands] == ["ingest", "quote", "people", "serve"]
+    assert commands[-1] == ["serve", "--db", "sample.db"]
     output = ""
-    for command in commands:
+    for command in commands[:-1]:
         args = [str(tmp_path / "sample.db") if a == "sample.db" else a for a in command]
         result = run(*args, "--no-progress") if command[0] == "ingest" else run(*args)
         assert result.exit_code == 0, result.output

@@ -102,8 +102,8 @@ def test_ingest_twice_changes_nothing(mixed, tmp_path):
     assert (again.read, again.unchanged, again.extracted, again.quotes) == (first.read, first.read, 0, 0)
 
 
-def test_ingest_changed_article_replaces_its_results(tmp_path):
-    db = tmp_path / "c.db"
+def test_ingest_changed_article_replaces_its_results(tmp_path, db_where):
+    db = db_where
     articles = list(fictional_articles(4))
     write_jsonl(tmp_path / "feed.jsonl", articles)
     ingest(db, [tmp_path / "feed.jsonl"])

@@ -148,7 +148,8 @@ def author(noun: Token) -> Token | None:
             obj = next((g for g in child.children if g.dep_ == "pobj"), None)
             if obj is not None:
                 return obj
-        if child.dep_ == "acl" and child.lower_ not in _RECEIVED:  # "a statement e-mailed to the paper by X"
+        if child.dep_ in {"acl", "relcl"} and child.lower_ not in _RECEIVED:
+            # "a statement e-mailed to the paper by X", "a study which is released today by X"
             found = author(child)
             if found is not None:
                 return found

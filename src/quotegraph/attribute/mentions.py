@@ -58,6 +58,7 @@ class Mention:
     owner: Mention | None = None  # for "McCallum's staff": the mention "McCallum", who is not the staff
     opens_sentence: bool = False  # the sentence's first words ("Justice Jane Doe directed ...")
     apposed: bool = False  # a description in apposition follows it ("Ben Myers, the president of X,")
+    document: bool = False  # "the complaint", "a statement": speaks for its issuer, is nobody itself
     entity: int | None = field(default=None)
 
 
@@ -149,6 +150,9 @@ def _name_mention(span: Span, lex: Lexicon, sent_of: list[int], kind: str) -> Me
     gender = None
     while toks and (toks[-1].tag_ == "POS" or _POSSESSIVE.fullmatch(toks[-1].text)):
         toks.pop()
+    owned = [k for k, t in enumerate(toks) if t.tag_ == "POS"]
+    if owned:
+        toks = toks[owned[-1] + 1:]  # "Ellison's Sensei": the name is Sensei's, not its owner's
     titles = []
     while toks and (toks[0].lower_ in lex.honorifics or toks[0].lower_ == "the"
                     or (kind == NAME and toks[0].lower_ in lex.person_nouns and len(toks) > 1)):
@@ -249,6 +253,19 @@ def _nominal(tok: Token, lex: Lexicon, sent_of: list[int]) -> Mention | None:
                        t.text.islower() for t in doc[bounds[0] + 1:tok.i]))
 
 
+def _party_member(ent: Span, sent_of: list[int]) -> Mention | None:
+    """A description such as "the Kentucky Republican" or "the Democrat": a party or a
+    nationality (NORP) as a singular noun after "the" is one of its members, not the body."""
+    root = ent.root
+    if ent.label_ != "NORP" or root.tag_ != "NNP" or root.dep_ in {"compound", "amod"} or root.lower_.endswith("s"):
+        return None  # "the Greens", "the Liberals" (often tagged NNP): the party, not a member
+    det = [c for c in root.children if c.dep_ == "det" and c.lower_ == "the"]
+    if not det:
+        return None
+    start, end, text = _span_text(ent.doc, det[0].i, root.i + 1)
+    return Mention(start, end, root.i, NOMINAL, text, sent_of[root.i], descriptor=root.lower_)
+
+
 def _subject_mention(tok: Token, lex: Lexicon, sent_of: list[int], name_words: set[str]) -> Mention | None:
     """A mention for a speaker the entity recogniser missed: "Lonechild said", "officials said".
 
@@ -284,7 +301,7 @@ def _subject_mention(tok: Token, lex: Lexicon, sent_of: list[int], name_words: s
     return Mention(start, end, tok.i, ORG if low in lex.org_nouns else NOMINAL, text, sent_of[tok.i],
                    gender=lex.person_nouns.get(low), plural=tok.tag_ == "NNS" or (quantity and low != "one"),
                    definite=definite, descriptor=low if low in lex.person_nouns else None,
-                   age=int(age.group(1)) if age else None)
+                   age=int(age.group(1)) if age else None, document=low in lex.speech_nouns)
 
 
 def _right_edge(tok: Token) -> int:
@@ -318,6 +335,11 @@ def find(doc: Doc, lex: Lexicon, in_quote: bytearray, speakers: set[int] = froze
     for ent in doc.ents:
         kind = NAME if ent.label_ in _SPEAKING_LABELS else ORG if ent.label_ in _ORG_LABELS else None
         if kind is None or ent.text.lower() in lex.channels or ent.start in taken:
+            continue
+        member = _party_member(ent, sent_of)
+        if member is not None:  # "the Kentucky Republican": a person, described by party
+            out.append(member)
+            taken.update(range(ent.start, ent.end))
             continue
         m = _name_mention(ent, lex, sent_of, kind)
         if m is not None:

@@ -223,6 +223,10 @@ class Resolver:
                 score -= 1.0 if e.spoke else 3.0  # "a spokesperson said" may be "she"; "a man" in passing rarely
             if best_score is None or score > best_score:
                 best, best_score = e, score
+        last = self.last_speaker
+        if (best is None and m.speaker and last is not None and last is not exclude and last.kind in kinds
+                and _compatible_gender(last, gender)):
+            return last  # "he explains" after a long run of his quotes, which hold no mention of him
         return best
 
     def salient_at(self, m: Mention, *, kinds: set[str]) -> Entity | None:
@@ -285,7 +289,7 @@ class Resolver:
             e = self._by_descriptor(m)
             if e is owner:
                 e = None
-            if e is None and (m.descriptor or m.age or m.speaker):
+            if e is None and (m.descriptor or m.age or m.speaker) and not m.document:
                 # "the actress", "the 26-year-old right wing", "the affable proprietor said"
                 e = self._salient(m, kinds={"person"}, gender=m.gender, exclude=owner)
             if e is None:

@@ -132,10 +132,12 @@ def _is_document(head: Token, m: Mention, lex: Lexicon) -> bool:
     """Whether a speaker mention names a thing that speaks for someone (a statement, a report,
     a database), not a person or a body: its issuer, where the text gives one, is the speaker."""
     low = head.lower_
-    if low in lex.speech_nouns:
+    if low in lex.speech_nouns or low in lex.evidence_nouns:
         return True
+    # Any other thing that speaks ("X's public database"); a plural is more likely people
+    # the list lacks ("the school's defenders"), not the possessor's documents.
     return (m.kind in (NOMINAL, ORG) and not m.name_tokens and low not in lex.person_nouns
-            and low not in lex.org_nouns and head.tag_ in {"NN", "NNS"})
+            and low not in lex.org_nouns and head.tag_ == "NN")
 
 
 def _group(m: Mention, n: int, cands: list[Candidate], result: list) -> Attribution | None:
@@ -166,7 +168,8 @@ def assign(doc: Doc, cands: list[Candidate], mentions: list[Mention], resolver: 
         return sent_number.get(span[0].sent.start, 0) if span is not None and len(span) else 0
 
     by_token: dict[int, Mention] = {}
-    for m in sorted(mentions, key=lambda m: m.kind not in (NAME, ORG) or not m.name_tokens):  # names first
+    # Names first, then the innermost mention: "union" in "the union's release" is the union.
+    for m in sorted(mentions, key=lambda m: (m.kind not in (NAME, ORG) or not m.name_tokens, m.end - m.start)):
         span = doc.char_span(m.start, m.end, alignment_mode="expand")
         for t in span or ():
             by_token.setdefault(t.i, m)
@@ -181,14 +184,16 @@ def assign(doc: Doc, cands: list[Candidate], mentions: list[Mention], resolver: 
         if kind == 0:
             m = item
             e = resolver.add(m)
-            if e is not None and id(m) in speaker_mentions:
-                resolver.last_speaker = e
+            if e is not None and id(m) in speaker_mentions and not (
+                    m.kind == NOMINAL and _is_document(doc[m.head], m, lex)):
+                resolver.last_speaker = e  # a document speaks for someone else
             continue
         n = item
         c = cands[n]
         m = _mention_at(by_token, c.subject)
         im = None
-        if m is not None and _is_document(doc[m.head], m, lex):
+        document = m is not None and _is_document(doc[m.head], m, lex)
+        if document:
             # "a statement by X said", "according to X's public database": whoever issued it
             by = issuer(doc[m.head])
             im = _mention_at(by_token, by.i) if by is not None else None
@@ -204,7 +209,14 @@ def assign(doc: Doc, cands: list[Candidate], mentions: list[Mention], resolver: 
                 result[n] = Attribution(group.entity, m, 0.8 * group.confidence, group.partners,
                                         issuer=group.source)
                 continue
-            result[n] = Attribution(None, m, _CONFIDENCE.get((im or m).kind, 0.7), partners, issuer=im)
+            who = None
+            if document and im is None and m.kind == NOMINAL:
+                # "A statement said" with no issuer named: the one who has just been speaking
+                last = resolver.last_speaker
+                if last is not None and m.sent - last.last_sent <= 1 and last.kind != "unnamed":
+                    who = last
+                    c.reasons.append(f"'{m.text}' names no issuer: taken as '{last.name}', who spoke just before")
+            result[n] = Attribution(who, m, _CONFIDENCE.get((im or m).kind, 0.7), partners, issuer=im)
             continue
         if c.subject is not None:
             result[n] = Attribution(None, None, 0.5)

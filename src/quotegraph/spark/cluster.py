@@ -285,8 +285,8 @@ def cluster(spark: SparkSession, occurrences: str, output: str, *, overwrite: bo
 
     occurrences: the dataset's path, or the extract's OUTPUT folder holding it.
     RETURNS (int): how many quotes were written.
-    Raises ``InputError`` when the path is missing (E010), holds no occurrence dataset (E062),
-    or ``output`` exists and ``overwrite`` is off (E063).
+    Raises ``InputError`` when the path is missing (E010), holds no occurrence dataset (E082),
+    or ``output`` exists and ``overwrite`` is off (E083).
     """
     frame = _occurrence_frame(spark, occurrences)
     prepare(spark, output, overwrite=overwrite)
@@ -329,4 +329,4 @@ def _occurrence_frame(spark: SparkSession, path: str) -> Any:
             continue
         if {"key", "quotation", "url"} <= set(frame.columns):
             return frame
-    raise InputError(Messages.E062.format(where=path, name="occurrences", command="extract INPUT OUTPUT"))
+    raise InputError(Messages.E082.format(where=path, name="occurrences", command="extract INPUT OUTPUT"))

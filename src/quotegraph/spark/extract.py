@@ -72,7 +72,7 @@ def extract(spark: SparkSession, paths: Sequence[str], output: str, *, options: 
     partitions (int): how many tasks extraction is cut into; by default ``TASKS_PER_CORE`` a core.
     RETURNS (ExtractStats): counts.
     Raises ``InputError`` when a path is missing (E010) or holds no readable article (E018), and
-    ``QueryError`` (E063) when ``output`` exists and ``overwrite`` is off.
+    ``QueryError`` (E083) when ``output`` exists and ``overwrite`` is off.
     """
     options = options or corpus_options()
     extraction = Extraction.of(options)

@@ -50,10 +50,10 @@ class LoadStats:
 
 
 def _parts(folder: Path, name: str, command: str) -> list[Path]:
-    """The Parquet part files of ``folder/name``, in the order Spark wrote them; E062 when there are none."""
+    """The Parquet part files of ``folder/name``, in the order Spark wrote them; E082 when there are none."""
     files = sorted((folder / name).glob("*.parquet")) if (folder / name).is_dir() else []
     if not files:
-        raise InputError(Messages.E062.format(where=folder, name=name, command=command))
+        raise InputError(Messages.E082.format(where=folder, name=name, command=command))
     return files
 
 
@@ -105,8 +105,8 @@ def load(corpus: Corpus, folder: str | Path, *, clusters: str | Path | None = No
     then its clusters: those of ``clusters`` (a ``quotegraph spark cluster`` output), else its own.
 
     RETURNS (LoadStats): counts.
-    Raises ``InputError`` for a missing path (E010), a folder that is no such output (E062), or
-    clusters that do not fit what the store holds (E064, E065).
+    Raises ``InputError`` for a missing path (E010), a folder that is no such output (E082), or
+    clusters that do not fit what the store holds (E084, E085).
     """
     folder = Path(folder)
     check_paths([str(folder)] + ([str(clusters)] if clusters else []))
@@ -114,7 +114,7 @@ def load(corpus: Corpus, folder: str | Path, *, clusters: str | Path | None = No
                 for row in _rows(_parts(folder, "extractions", f"extract INPUT {folder}"))}
     cluster_files = sorted(Path(clusters).glob("*.parquet")) if clusters else []
     if clusters and not cluster_files:
-        raise InputError(Messages.E062.format(where=clusters, name="quotes", command=f"cluster {folder} OUTPUT"))
+        raise InputError(Messages.E082.format(where=clusters, name="quotes", command=f"cluster {folder} OUTPUT"))
     store = corpus.store
     stats = LoadStats()
     articles: dict[int, str] = {}
@@ -165,11 +165,11 @@ def _clusters(corpus: Corpus, files: list[Path], articles: dict[int, str]) -> li
             number, position = divmod(key, datasets.KEY_STRIDE)
             occurrence = by_place.get((articles.get(number, ""), position))
             if occurrence is None:
-                raise InputError(Messages.E065.format(key=key, where=corpus.where))
+                raise InputError(Messages.E085.format(key=key, where=corpus.where))
             members.append(occurrence)
         members.sort(key=lambda o: o.key)
         found.append(build_cluster(members, {o.key: words(o.text) for o in members}))
         covered += len(members)
     if covered != len(by_place):
-        raise InputError(Messages.E064.format(where=corpus.where, count=len(by_place) - covered))
+        raise InputError(Messages.E084.format(where=corpus.where, count=len(by_place) - covered))
     return found

@@ -20,13 +20,13 @@ def dataset(output: str, name: str) -> str:
 
 
 def prepare(spark: SparkSession, output: str, *, overwrite: bool) -> None:
-    """Make way for ``output``: an error (E063) when it exists, unless ``overwrite``, which removes it."""
+    """Make way for ``output``: an error (E083) when it exists, unless ``overwrite``, which removes it."""
     jvm = spark.sparkContext._jvm
     target = jvm.org.apache.hadoop.fs.Path(output)
     fs = target.getFileSystem(spark.sparkContext._jsc.hadoopConfiguration())
     if fs.exists(target):
         if not overwrite:
-            raise InputError(Messages.E063.format(where=output))
+            raise InputError(Messages.E083.format(where=output))
         fs.delete(target, True)
 
 

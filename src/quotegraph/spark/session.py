@@ -29,19 +29,19 @@ _LOCAL_CORES = re.compile(r"local\[(\d+|\*)")
 
 
 def require_pyspark() -> None:
-    """Raise ``SparkError`` (E060) when pyspark is not installed."""
+    """Raise ``SparkError`` (E080) when pyspark is not installed."""
     try:
         import pyspark  # noqa: F401
     except ImportError as exc:
-        raise SparkError(Messages.E060) from exc
+        raise SparkError(Messages.E080) from exc
 
 
 def java() -> str:
-    """The ``java`` Spark will start: ``$JAVA_HOME/bin/java``, else the one on PATH; ``SparkError`` (E061) if none."""
+    """The ``java`` Spark will start: ``$JAVA_HOME/bin/java``, else the one on PATH; ``SparkError`` (E081) if none."""
     home = os.environ.get("JAVA_HOME")
     found = str(Path(home) / "bin" / "java") if home else shutil.which("java")
     if not found or not os.access(found, os.X_OK):
-        raise SparkError(Messages.E061)
+        raise SparkError(Messages.E081)
     return found
 
 
@@ -67,7 +67,7 @@ def session(*, master: str | None = None, app: str = "quotegraph") -> SparkSessi
         None keeps what spark-submit set, else runs locally on every core (``local[*]``).
     A local session binds to loopback (``SPARK_LOCAL_IP``), runs without its web UI
     and shuffles into ``PARTITIONS_PER_CORE`` partitions a core.
-    Raises ``SparkError`` when pyspark (E060) or Java (E061) is missing.
+    Raises ``SparkError`` when pyspark (E080) or Java (E081) is missing.
     """
     require_pyspark()
     from pyspark.sql import SparkSession

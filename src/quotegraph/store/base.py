@@ -1,15 +1,17 @@
 """What a corpus store does, whatever database holds it.
 
 Ingest and the query commands talk to a ``Store``; ``SqliteStore`` is the
-embedded default, and a PostgreSQL store can follow by implementing the same
-few methods. Every write method is one transaction: it happens whole or not
-at all, which is what lets an ingest killed at any moment resume cleanly.
+embedded default and ``PostgresStore`` the shared server (``store.backends``
+picks one from ``--db``); a new method here needs both, with the same
+results. Every write method is one transaction: it happens whole or not at
+all, which is what lets an ingest killed at any moment resume cleanly.
 """
 from __future__ import annotations
 
 import hashlib
 import json
 from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from importlib import metadata
 from typing import TYPE_CHECKING, Any, Protocol
@@ -120,8 +122,9 @@ class Store(Protocol):
     def export_rows(self) -> Iterator[dict[str, Any]]:
         """Every cluster as one Quotebank-like row, streamed in id order."""
 
-    def people(self, *, limit: int | None = None) -> list[dict[str, Any]]:
-        """Merged people, most quoted first."""
+    def people(self, *, limit: int | None = None, offset: int = 0,
+               outlet: str | None = None) -> list[dict[str, Any]]:
+        """Merged people, most quoted first (a page of them; counted in one outlet's articles)."""
 
     def people_named(self, word: str) -> list[tuple[int, list[str]]]:
         """Merged people one of whose names holds ``word``, with all their names."""
@@ -134,6 +137,42 @@ class Store(Protocol):
 
     def counts(self) -> dict[str, int]:
         """How many articles, quotes, people, clusters and merged people are stored."""
+
+    # What the web pages and the API read besides: ``quotegraph.store.browse`` documents each shape.
+
+    def search_quotes(self, words: str | None, *, speaker: str | None = None, outlet: str | None = None,
+                      since: str | None = None, until: str | None = None, type: str | None = None,
+                      sort: str = "relevance", offset: int = 0, limit: int = 20) -> dict[str, Any]:
+        """One page of matching quotes, sorted by relevance, date or occurrences, with the total."""
+
+    def search_facets(self, words: str | None, *, speaker: str | None = None, outlet: str | None = None,
+                      since: str | None = None, until: str | None = None,
+                      type: str | None = None) -> dict[str, Any]:
+        """Matching quotes counted by speaker, outlet, type and month (over a bounded number of matches)."""
+
+    def latest_quotes(self, limit: int = 10) -> list[dict[str, Any]]:
+        """The quotes of the latest articles, latest first."""
+
+    def most_repeated_quotes(self, limit: int = 10) -> list[dict[str, Any]]:
+        """The quotes with the most occurrences, most first."""
+
+    def article_view(self, article_id: int) -> dict[str, Any] | None:
+        """One article by its number with every quote and person span; None when absent."""
+
+    def person_activity(self, person_id: int) -> dict[str, list[list[Any]]]:
+        """A merged person's occurrences by day and by outlet."""
+
+    def occurrences_by_day(self, *, outlet: str | None = None) -> list[list[Any]]:
+        """Quote occurrences per article date."""
+
+    def outlets(self) -> list[dict[str, Any]]:
+        """Every outlet with its articles and occurrences."""
+
+    def quoted_people_by_gender(self, *, by: str = "month", outlet: str | None = None) -> list[list[Any]]:
+        """Distinct quoted people by gender, per month or per outlet."""
+
+    def time_limit(self, seconds: float) -> AbstractContextManager[None]:
+        """A block whose queries are stopped with ``QueryError`` (E059) once ``seconds`` have passed."""
 
     def close(self) -> None:
         """Release the database."""

@@ -51,6 +51,37 @@ def _parts(ids: Sequence[int]) -> list[tuple[int, ...]]:
     return [tuple(ids[i:i + IDS_PER_STATEMENT]) for i in range(0, len(ids), IDS_PER_STATEMENT)]
 
 
+def occurrence_filters(*, speaker: str | None, outlet: str | None, since: str | None, until: str | None,
+                       type: str | None) -> tuple[str, tuple[Any, ...], set[str]]:
+    """A ``WHERE`` condition and its parameters for the search filters that are set, over occurrences
+    ``q`` of articles ``a`` in clusters ``c`` (``LEFT JOIN``), and which of those tables it reads, so a
+    query joins only what it needs. ``Corpus.search`` says what each filter means."""
+    clauses: list[str] = []
+    params: list[Any] = []
+    tables: set[str] = set()
+    if speaker:
+        clauses.append("(q.speaker LIKE ? ESCAPE '\\' OR c.speaker LIKE ? ESCAPE '\\')")
+        params += [_like(speaker)] * 2
+        tables |= {"q", "c"}
+    if outlet:
+        clauses.append("a.outlet LIKE ? ESCAPE '\\'")
+        params.append(_like(outlet))
+        tables |= {"q", "a"}
+    if since:
+        clauses.append("a.date >= ?")
+        params.append(since)
+        tables |= {"q", "a"}
+    if until:
+        clauses.append("substr(a.date, 1, length(?)) <= ?")
+        params += [until, until]
+        tables |= {"q", "a"}
+    if type:
+        clauses.append("q.type = ?")
+        params.append(type)
+        tables.add("q")
+    return " AND ".join(clauses) or "1", tuple(params), tables
+
+
 def majority_gender(counts: Counter[str]) -> str | None:
     """The gender most of a person's articles state, or None when none states one or two tie."""
     ranked = counts.most_common(2)
@@ -61,14 +92,14 @@ def majority_gender(counts: Counter[str]) -> str | None:
 
 # An occurrence as the query results give it.
 OCCURRENCE = """q.id, q.text, q.start_char, q.end_char, q.spans, q.type, q.speaker, q.confidence,
-                a.key, a.url, a.title, a.outlet, a.date"""
+                a.key, a.url, a.title, a.outlet, a.date, a.id"""
 
 
 def _occurrence(row: Sequence[Any]) -> dict[str, Any]:
-    key, text, start, end, spans, type_, speaker, confidence, article, url, title, outlet, date = row
+    key, text, start, end, spans, type_, speaker, confidence, article, url, title, outlet, date, article_id = row
     return {"key": key, "text": quoted(text, start, spans), "start": start, "end": end, "type": type_,
-            "speaker": speaker, "confidence": confidence, "article": article, "url": url, "title": title,
-            "outlet": outlet, "date": date}
+            "speaker": speaker, "confidence": confidence, "article": article, "article_id": article_id, "url": url,
+            "title": title, "outlet": outlet, "date": date}
 
 
 class SqliteQueries:
@@ -91,18 +122,13 @@ class SqliteQueries:
             return []
         # The matching occurrences, each under its quote: an occurrence not yet clustered
         # (clustering was interrupted) stands alone, under its own id, which no cluster has.
-        matching = """
+        where, params, _ = occurrence_filters(speaker=speaker, outlet=outlet, since=since, until=until, type=type)
+        matching = f"""
             SELECT coalesce(m.cluster, q.id) AS quote, quotes_fts.rank AS rank, q.id AS occurrence
             FROM quotes_fts JOIN quotes q ON q.id = quotes_fts.rowid JOIN articles a ON a.id = q.article
             LEFT JOIN cluster_members m ON m.quote = q.id LEFT JOIN clusters c ON c.id = m.cluster
-            WHERE quotes_fts MATCH ?
-              AND (? IS NULL OR q.speaker LIKE ? ESCAPE '\\' OR c.speaker LIKE ? ESCAPE '\\')
-              AND (? IS NULL OR a.outlet LIKE ? ESCAPE '\\')
-              AND (? IS NULL OR a.date >= ?)
-              AND (? IS NULL OR substr(a.date, 1, length(?)) <= ?)
-              AND (? IS NULL OR q.type = ?)"""
-        params = (query, speaker, *[_like(speaker or "")] * 2, outlet, _like(outlet or ""), since, since,
-                  until, until, until, type, type)
+            WHERE quotes_fts MATCH ? AND {where}"""
+        params = (query, *params)
         # SQLite ranks the quotes by their best match, so only the top ``limit`` reach Python.
         rows = self.db.execute(f"""
             WITH matching AS ({matching}),
@@ -139,7 +165,8 @@ class SqliteQueries:
         """One quote whole, by its id or any of its occurrences' keys: ``id``, ``canonical`` and
         ``earliest`` (occurrence keys), ``speaker``,
         ``speakers`` ([name, share] pairs), ``altered``, and ``occurrences`` in date order, each
-        with its ``variant``, ``truncated`` and ``changes``. None when there is no such cluster."""
+        with its ``variant``, ``truncated``, ``changes`` and ``person`` (the merged person id of its
+        speaker, or None). None when there is no such cluster."""
         # A cluster's id is its first member's key, so the cluster holding occurrence ``cluster_id``
         # is that cluster itself when it is a cluster id, and its quote when it is any occurrence's key.
         row = self.db.execute("""
@@ -148,10 +175,13 @@ class SqliteQueries:
         if row is None:
             return None
         occurrences = [
-            {**_occurrence(r[:13]), "variant": r[13], "truncated": bool(r[14]), "changes": json.loads(r[15] or "[]")}
+            {**_occurrence(r[:14]), "variant": r[14], "truncated": bool(r[15]), "changes": json.loads(r[16] or "[]"),
+             "person": r[17]}
             for r in self.db.execute(f"""
-                SELECT {OCCURRENCE}, m.variant, m.truncated, m.changes
+                SELECT {OCCURRENCE}, m.variant, m.truncated, m.changes, mm.merged
                 FROM cluster_members m JOIN quotes q ON q.id = m.quote JOIN articles a ON a.id = q.article
+                LEFT JOIN people p ON p.article = q.article AND p.pid = q.speaker_id
+                LEFT JOIN merged_people_members mm ON mm.person = p.id
                 WHERE m.cluster = ? ORDER BY a.date IS NULL, a.date, a.outlet, q.id""", (row[0],))]
         return {"id": row[0], "canonical": row[1], "earliest": row[2], "speaker": row[3],
                 "speakers": json.loads(row[4]), "altered": bool(row[5]), "occurrences": occurrences}
@@ -188,9 +218,13 @@ class SqliteQueries:
                 counts[merged][gender] = n
         return counts
 
-    def people(self, *, limit: int | None = None) -> list[dict[str, Any]]:
+    def people(self, *, limit: int | None = None, offset: int = 0, outlet: str | None = None) -> list[dict[str, Any]]:
         """Merged people, most quoted first: ``id``, ``name``, ``kind`` (what most of their records
-        say), ``gender``, ``quotes`` (clusters they speak in), ``occurrences``, ``articles``."""
+        say), ``gender``, ``quotes`` (clusters they speak in), ``occurrences``, ``articles``.
+
+        limit, offset (int): a page of them; outlet (str): only what they say in the articles of this
+        outlet (its exact name), counted there.
+        """
         rows = self.db.execute("""
             SELECT mp.id, mp.name,
                    (SELECT p2.kind FROM merged_people_members mm2 JOIN people p2 ON p2.id = mm2.person
@@ -198,11 +232,12 @@ class SqliteQueries:
                    count(DISTINCT m.cluster), count(DISTINCT q.id),
                    count(DISTINCT p.article)
             FROM merged_people mp JOIN merged_people_members mm ON mm.merged = mp.id
-            JOIN people p ON p.id = mm.person
+            JOIN people p ON p.id = mm.person JOIN articles pa ON pa.id = p.article
             LEFT JOIN quotes q ON q.article = p.article AND q.speaker_id = p.pid
             LEFT JOIN cluster_members m ON m.quote = q.id
-            GROUP BY mp.id ORDER BY 4 DESC, 5 DESC, 6 DESC, mp.name, mp.id LIMIT ?""",
-            (-1 if limit is None else limit,)).fetchall()
+            WHERE ? IS NULL OR pa.outlet = ?
+            GROUP BY mp.id ORDER BY 4 DESC, 5 DESC, 6 DESC, mp.name, mp.id LIMIT ? OFFSET ?""",
+            (outlet, outlet, -1 if limit is None else limit, offset)).fetchall()
         genders = self._genders(None if limit is None else [r[0] for r in rows])
         return [{"id": i, "name": name, "kind": kind, "gender": majority_gender(genders[i]), "quotes": quotes,
                  "occurrences": occurrences, "articles": articles}

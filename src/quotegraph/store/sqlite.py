@@ -12,15 +12,17 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import Messages, StoreError
+from ..errors import Messages, QueryError, StoreError
 from ..model import ArticleResult, Person, Quote, Span
 from .base import Article, Extraction
 from .migrations import migrate
+from .browse import SqliteBrowse
 from .queries import SqliteQueries, quoted
 
 if TYPE_CHECKING:
@@ -45,7 +47,7 @@ def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-class SqliteStore(SqliteQueries):
+class SqliteStore(SqliteQueries, SqliteBrowse):
     """A corpus in one SQLite file, created and migrated on open.
 
     path (str or Path): the database file; ``":memory:"`` for a throwaway one.
@@ -77,6 +79,24 @@ class SqliteStore(SqliteQueries):
 
     def close(self) -> None:
         self.db.close()
+
+    @contextmanager
+    def time_limit(self, seconds: float) -> Iterator[None]:
+        """Stop any query of this block still running after ``seconds``, with ``QueryError`` (E059).
+
+        SQLite calls the progress handler every few thousand steps of its virtual machine; a
+        handler that returns true interrupts the statement.
+        """
+        deadline = time.monotonic() + seconds
+        self.db.set_progress_handler(lambda: time.monotonic() > deadline, 10_000)
+        try:
+            yield
+        except sqlite3.OperationalError as exc:
+            if str(exc) != "interrupted":
+                raise
+            raise QueryError(Messages.E059.format(seconds=seconds)) from None
+        finally:
+            self.db.set_progress_handler(None, 0)
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
