@@ -80,3 +80,15 @@ def test_load_without_clusters_clusters_in_the_store(local_db, spark_out, tmp_pa
     result = run("load", spark_out, "--db", db)
     assert result.exit_code == 0, result.output
     assert canonical_dump(db) == canonical_dump(local_db)
+
+
+def test_spark_output_loads_into_postgresql_as_into_sqlite(local_db, spark_out, spark_quotes, postgres_url):
+    result = run("load", spark_out, "--clusters", spark_quotes, "--db", postgres_url)
+    assert result.exit_code == 0, result.output
+    exported = []
+    for db in (local_db, postgres_url):
+        with Corpus(db, create=False) as corpus:
+            out = StringIO()
+            corpus.export(out)
+            exported.append((out.getvalue(), corpus.stats(), corpus.people(top=None)))
+    assert exported[0] == exported[1]
