@@ -22,7 +22,6 @@ import click
 
 from . import __version__, readers
 from .corpus_cli import COMMANDS
-from .spark_cli import COMMANDS as SPARK_COMMANDS
 from .errors import InputError, Messages, QuotegraphError
 from .ingest import IngestStats
 from .ingest.run import BATCH
@@ -30,6 +29,7 @@ from .model import ArticleResult
 from .options import DEFAULT_MODEL, Options, corpus_options
 from .pipeline import extract_many
 from .serve_cli import serve
+from .spark_cli import COMMANDS as SPARK_COMMANDS
 
 FORMATS = ("table", "json", "jsonl")
 # Skipped inputs are reported one by one up to this many, then only counted,
