@@ -36,7 +36,6 @@ import platform
 import random
 import socket
 import sqlite3
-import uuid
 import statistics
 import subprocess
 import sys
@@ -45,7 +44,8 @@ import time
 from itertools import accumulate
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+
+from store import Databases
 
 from quotegraph.cluster import QuoteCluster, Variant
 from quotegraph.evaluation.versions import dist_version, source_commit
@@ -390,23 +390,6 @@ def report(counts: dict[str, int], built: str, searches: int, postgres: str | No
     return "\n".join(lines) + "\n"
 
 
-def new_database(server: str) -> str:
-    """A new empty database on the PostgreSQL server at ``server``, by its URL."""
-    import psycopg
-
-    name = f"quotegraph_bench_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(server, autocommit=True) as db:
-        db.execute(f'CREATE DATABASE "{name}"')
-    return urlunsplit(urlsplit(server)._replace(path=f"/{name}"))
-
-
-def drop_database(server: str, url: str) -> None:
-    import psycopg
-
-    with psycopg.connect(server, autocommit=True) as db:
-        db.execute(f'DROP DATABASE IF EXISTS "{urlsplit(url).path[1:]}" WITH (FORCE)')
-
-
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--quotes", type=int, default=100_000, help="quote occurrences in the synthetic corpus")
@@ -434,21 +417,18 @@ def main(argv: list[str] | None = None) -> int:
         results = {"SQLite": measure(path, searches, args.clients, args.requests)}
         version = None
         if args.postgres:
-            url = new_database(args.postgres)
+            databases = Databases(args.postgres)
             try:
+                url = databases.new()
                 t = time.perf_counter()
                 # The same seed makes the same corpus; the searches are the SQLite ones.
                 if build(url, counts["quotes"]) != counts:
                     raise RuntimeError("the PostgreSQL corpus differs from the SQLite one")
                 built += f", {time.perf_counter() - t:.0f} s in PostgreSQL"
-                store = open_store(url, create=False)
-                version = store.db.execute("SHOW server_version").fetchone()[0]
-                fsync = store.db.execute("SHOW fsync").fetchone()[0]
-                store.close()
-                version += " (fsync off: a throwaway server)" if fsync == "off" else ""
+                version = databases.version + (" (fsync off: a throwaway server)" if databases.fsync == "off" else "")
                 results["PostgreSQL"] = measure(url, searches, args.clients, args.requests)
             finally:
-                drop_database(args.postgres, url)
+                databases.drop_all()
     text = report(counts, built, len(searches), version, results, args.clients)
     print(text)
     args.out.write_text(text, encoding="utf-8")

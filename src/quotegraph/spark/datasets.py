@@ -29,6 +29,7 @@ from typing import Any
 from ..cluster import Occurrence
 from ..model import ArticleResult, Person, Quote, Span
 from ..store.base import Article, Extraction
+from ..store.rows import span_row
 
 # Room for this many quotes (or people) in one article; a 200,000-character article holds a few thousand.
 KEY_STRIDE = 1 << 20
@@ -52,10 +53,6 @@ EXTRACT_OUTPUT = ("articles", "occurrences", "people", "extractions")
 ARTICLE_FIELDS = ("key", "source_id", "url", "title", "outlet", "date", "text", "text_hash", "extraction")
 
 
-def _span(span: Span | None) -> tuple[int | None, int | None, str | None]:
-    return (span.start, span.end, span.text) if span else (None, None, None)
-
-
 def article_row(number: int, article: Article) -> tuple[Any, ...]:
     return (number, *(getattr(article, name) for name in ARTICLE_FIELDS))
 
@@ -66,7 +63,7 @@ def occurrence_rows(number: int, article: Article, result: ArticleResult) -> lis
         key = number * KEY_STRIDE + position
         quotation = Occurrence.from_quote(key, q, article=article.key).text
         rows.append((key, number, article.key, position, q.start, q.end, [list(s) for s in q.spans], q.text,
-                     quotation, q.type, q.speaker, q.speaker_id, *_span(q.speaker_mention), *_span(q.cue),
+                     quotation, q.type, q.speaker, q.speaker_id, *span_row(q.speaker_mention), *span_row(q.cue),
                      q.channel, q.confidence, q.evidence, article.date, article.outlet, article.url))
     return rows
 

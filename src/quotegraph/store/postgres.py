@@ -17,7 +17,6 @@ in parallel into one database neither double nor lose rows:
 from __future__ import annotations
 
 import functools
-import json
 import logging
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -27,14 +26,27 @@ import psycopg
 from psycopg import errors
 
 from ..errors import Messages, QueryError, StoreError
-from ..model import ArticleResult, Person
+from ..model import ArticleResult
 from .backends import shown
 from .base import Article, Extraction, Store
 from .postgres_browse import PostgresBrowse
 from .postgres_migrations import ARTICLE_KEYS, QUOTEGRAPH, WRITING, is_corpus, migrate
 from .postgres_queries import STREAM_ROWS, PostgresQueries
-from .queries import quoted
-from .sqlite import ARTICLE_COLUMNS, PERSON_COLUMNS, QUOTE_COLUMNS, _json, _quote, _span, _variant
+from .rows import (
+    OCCURRENCE_RECORDS,
+    PERSON_RECORDS,
+    ARTICLE_COLUMNS,
+    PERSON_COLUMNS,
+    QUOTE_COLUMNS,
+    article_values,
+    occurrence_record,
+    person_record,
+    person_rows,
+    quote_rows,
+    stored_article,
+    to_json,
+    variant_row,
+)
 
 if TYPE_CHECKING:
     from ..cluster import QuoteCluster
@@ -182,21 +194,17 @@ class PostgresStore(PostgresQueries, PostgresBrowse):
                 db.execute("INSERT INTO extractions (version, quotegraph, model, options) VALUES (%s, %s, %s, %s) "
                            "ON CONFLICT DO NOTHING",
                            (extraction.version, extraction.quotegraph, extraction.model, extraction.options))
-                upserts = [db.execute(UPSERT_ARTICLE, tuple(getattr(a, c) for c in ARTICLE_COLUMNS)) for a, _ in items]
+                upserts = [db.execute(UPSERT_ARTICLE, article_values(a)) for a, _ in items]
                 ids = [cursor.fetchone()[0] for cursor in upserts]
                 # Quotes first: they name people of the same article. Nothing to delete for a new key.
                 db.execute("DELETE FROM quotes WHERE article = ANY(%s)", (ids,))
                 db.execute("DELETE FROM people WHERE article = ANY(%s)", (ids,))
                 kept = [(ids[n], result) for n, (article, result) in enumerate(items) if last[article.key] == n]
                 with db.cursor() as cursor:
-                    cursor.executemany(_insert("people", PERSON_COLUMNS), [
-                        (article_id, p.id, p.name, p.kind, p.gender, _json(p.descriptors), p.age, _json(p.handles),
-                         _json(p.mentions))
-                        for article_id, result in kept for p in result.people])
-                    cursor.executemany(_insert("quotes", QUOTE_COLUMNS), [
-                        (article_id, q.start, q.end, _json(q.spans), q.text, q.type, q.speaker, q.speaker_id,
-                         *(_span(q.speaker_mention)), *(_span(q.cue)), q.channel, q.confidence, q.evidence)
-                        for article_id, result in kept for q in result.quotes])
+                    cursor.executemany(_insert("people", PERSON_COLUMNS),
+                                       [row for article_id, result in kept for row in person_rows(article_id, result)])
+                    cursor.executemany(_insert("quotes", QUOTE_COLUMNS),
+                                       [row for article_id, result in kept for row in quote_rows(article_id, result)])
                 db.execute("UPDATE corpus_state SET value = value + 1 WHERE name = 'written'")
 
         self._transaction(work)
@@ -207,16 +215,11 @@ class PostgresStore(PostgresQueries, PostgresBrowse):
                               (key,)).fetchone()
         if row is None:
             return None
-        article_id, article = row[0], Article(**dict(zip(ARTICLE_COLUMNS, row[1:], strict=True)))
-        people = tuple(
-            Person(id=pid, name=name, kind=kind, gender=gender, descriptors=tuple(json.loads(descriptors)),
-                   age=age, handles=tuple(json.loads(handles)), mentions=tuple(tuple(m) for m in json.loads(mentions)))
-            for pid, name, kind, gender, descriptors, age, handles, mentions in self.db.execute(
-                f"SELECT {', '.join(PERSON_COLUMNS[1:])} FROM people WHERE article = %s ORDER BY id",
-                (article_id,)))
-        quotes = tuple(_quote(row) for row in self.db.execute(
-            f"SELECT {', '.join(QUOTE_COLUMNS[1:])} FROM quotes WHERE article = %s ORDER BY id", (article_id,)))
-        return article, ArticleResult(id=article.source_id, date=article.date, quotes=quotes, people=people)
+        people = self.db.execute(
+            f"SELECT {', '.join(PERSON_COLUMNS[1:])} FROM people WHERE article = %s ORDER BY id", (row[0],)).fetchall()
+        quotes = self.db.execute(
+            f"SELECT {', '.join(QUOTE_COLUMNS[1:])} FROM quotes WHERE article = %s ORDER BY id", (row[0],)).fetchall()
+        return stored_article(row[1:], people, quotes)
 
     # -- clustering ----------------------------------------------------------------------
 
@@ -242,23 +245,13 @@ class PostgresStore(PostgresQueries, PostgresBrowse):
         Streamed from the server: read it to the end before the next query on this store.
         """
         self._note_read(first=True)
-        rows = self.db.cursor().stream("""
-            SELECT q.id, q.text, q.start_char, q.spans, q.type, a.key, a.date, a.outlet, q.speaker, q.confidence
-            FROM quotes q JOIN articles a ON a.id = q.article ORDER BY q.id""", size=STREAM_ROWS)
-        return ({"key": key, "text": quoted(text, start, spans), "type": type_, "article": article, "date": date,
-                 "outlet": outlet, "speaker": speaker, "confidence": confidence}
-                for key, text, start, spans, type_, article, date, outlet, speaker, confidence in rows)
+        return map(occurrence_record, self.db.cursor().stream(OCCURRENCE_RECORDS, size=STREAM_ROWS))
 
     def person_records(self) -> Iterator[dict[str, Any]]:
         """Every per-article person or organisation, in id order, as ``SqliteStore.person_records`` gives them
         (streamed, as ``occurrences``)."""
         self._note_read(first=False)
-        rows = self.db.cursor().stream("""
-            SELECT p.id, a.key, p.name, p.gender, p.descriptors, p.handles
-            FROM people p JOIN articles a ON a.id = p.article ORDER BY p.id""", size=STREAM_ROWS)
-        return ({"key": key, "article": article, "name": name, "gender": gender,
-                 "descriptors": tuple(json.loads(descriptors)), "handles": tuple(json.loads(handles))}
-                for key, article, name, gender, descriptors, handles in rows)
+        return map(person_record, self.db.cursor().stream(PERSON_RECORDS, size=STREAM_ROWS))
 
     def replace_clusters(self, clusters: Sequence[QuoteCluster], people: Sequence[Sequence[int]]) -> None:
         """Replace every quote cluster and merged person with these, in one transaction, as
@@ -285,12 +278,12 @@ class PostgresStore(PostgresQueries, PostgresBrowse):
                 cursor.executemany(
                     "INSERT INTO clusters (id, canonical, earliest, speaker, speakers, altered) "
                     "VALUES (%s, %s, %s, %s, %s, %s)",
-                    [(min(c.members), c.canonical, c.earliest, c.speaker, _json(c.speakers), c.altered)
+                    [(min(c.members), c.canonical, c.earliest, c.speaker, to_json(c.speakers), c.altered)
                      for c in clusters])
                 cursor.executemany(
                     "INSERT INTO cluster_members (quote, cluster, variant, truncated, changes) "
                     "VALUES (%s, %s, %s, %s, %s)",
-                    [(key, min(c.members), *_flagged(_variant({v.key: v for v in c.variants}.get(key))))
+                    [(key, min(c.members), *_flagged(variant_row({v.key: v for v in c.variants}.get(key))))
                      for c in clusters for key in c.members])
                 cursor.executemany("INSERT INTO merged_people (id, name) VALUES (%s, '')",
                                    [(min(group),) for group in people])

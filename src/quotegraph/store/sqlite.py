@@ -10,7 +10,6 @@ same database.
 """
 from __future__ import annotations
 
-import json
 import sqlite3
 import time
 from collections.abc import Iterator, Sequence
@@ -19,20 +18,30 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import Messages, QueryError, StoreError
-from ..model import ArticleResult, Person, Quote, Span
+from ..model import ArticleResult
 from .base import Article, Extraction
 from .migrations import migrate
 from .browse import SqliteBrowse
-from .queries import SqliteQueries, quoted
+from .queries import SqliteQueries
+from .rows import (
+    OCCURRENCE_RECORDS,
+    PERSON_RECORDS,
+    ARTICLE_COLUMNS,
+    PERSON_COLUMNS,
+    QUOTE_COLUMNS,
+    article_values,
+    occurrence_record,
+    person_record,
+    person_rows,
+    quote_rows,
+    stored_article,
+    to_json,
+    variant_row,
+)
 
 if TYPE_CHECKING:
     from ..cluster import QuoteCluster
 
-ARTICLE_COLUMNS = ("key", "source_id", "url", "title", "outlet", "date", "text", "text_hash", "extraction")
-PERSON_COLUMNS = ("article", "pid", "name", "kind", "gender", "descriptors", "age", "handles", "mentions")
-QUOTE_COLUMNS = ("article", "start_char", "end_char", "spans", "text", "type", "speaker", "speaker_id",
-                 "mention_start", "mention_end", "mention_text", "cue_start", "cue_end", "cue_text",
-                 "channel", "confidence", "evidence")
 # SQLite's errors that say the file is no quotegraph database, rather than that it cannot be used.
 NOT_OURS = frozenset({"SQLITE_NOTADB", "SQLITE_CORRUPT", "SQLITE_ERROR"})
 # How long a write waits for another process's write to finish before giving up.
@@ -41,10 +50,6 @@ BUSY_SECONDS = 60.0
 
 def _insert(table: str, columns: Sequence[str]) -> str:
     return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
-
-
-def _json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 class SqliteStore(SqliteQueries, SqliteBrowse):
@@ -129,7 +134,7 @@ class SqliteStore(SqliteQueries, SqliteBrowse):
 
     @staticmethod
     def _write_one(db: sqlite3.Connection, article: Article, result: ArticleResult) -> None:
-        values = tuple(getattr(article, c) for c in ARTICLE_COLUMNS)
+        values = article_values(article)
         row = db.execute("SELECT id FROM articles WHERE key = ?", (article.key,)).fetchone()
         if row is None:
             article_id = db.execute(_insert("articles", ARTICLE_COLUMNS), values).lastrowid
@@ -140,31 +145,19 @@ class SqliteStore(SqliteQueries, SqliteBrowse):
             db.execute("DELETE FROM people WHERE article = ?", (article_id,))
             assignments = ", ".join(f"{c} = ?" for c in ARTICLE_COLUMNS[1:])
             db.execute(f"UPDATE articles SET {assignments} WHERE id = ?", (*values[1:], article_id))
-        db.executemany(_insert("people", PERSON_COLUMNS), [
-            (article_id, p.id, p.name, p.kind, p.gender, _json(p.descriptors), p.age, _json(p.handles),
-             _json(p.mentions))
-            for p in result.people])
-        db.executemany(_insert("quotes", QUOTE_COLUMNS), [
-            (article_id, q.start, q.end, _json(q.spans), q.text, q.type, q.speaker, q.speaker_id,
-             *(_span(q.speaker_mention)), *(_span(q.cue)), q.channel, q.confidence, q.evidence)
-            for q in result.quotes])
+        db.executemany(_insert("people", PERSON_COLUMNS), person_rows(article_id, result))
+        db.executemany(_insert("quotes", QUOTE_COLUMNS), quote_rows(article_id, result))
 
     def article(self, key: str) -> tuple[Article, ArticleResult] | None:
         row = self.db.execute(f"SELECT id, {', '.join(ARTICLE_COLUMNS)} FROM articles WHERE key = ?",
                               (key,)).fetchone()
         if row is None:
             return None
-        article_id, article = row[0], Article(**dict(zip(ARTICLE_COLUMNS, row[1:], strict=True)))
-        people = tuple(
-            Person(id=pid, name=name, kind=kind, gender=gender, descriptors=tuple(json.loads(descriptors)),
-                   age=age, handles=tuple(json.loads(handles)),
-                   mentions=tuple(tuple(m) for m in json.loads(mentions)))
-            for pid, name, kind, gender, descriptors, age, handles, mentions in self.db.execute(
-                f"SELECT {', '.join(PERSON_COLUMNS[1:])} FROM people WHERE article = ? ORDER BY id",
-                (article_id,)))
-        quotes = tuple(_quote(row) for row in self.db.execute(
-            f"SELECT {', '.join(QUOTE_COLUMNS[1:])} FROM quotes WHERE article = ? ORDER BY id", (article_id,)))
-        return article, ArticleResult(id=article.source_id, date=article.date, quotes=quotes, people=people)
+        people = self.db.execute(f"SELECT {', '.join(PERSON_COLUMNS[1:])} FROM people WHERE article = ? ORDER BY id",
+                                 (row[0],))
+        quotes = self.db.execute(f"SELECT {', '.join(QUOTE_COLUMNS[1:])} FROM quotes WHERE article = ? ORDER BY id",
+                                 (row[0],))
+        return stored_article(row[1:], people, quotes)
 
     # -- clustering ----------------------------------------------------------------------
 
@@ -176,22 +169,12 @@ class SqliteStore(SqliteQueries, SqliteBrowse):
         """Every quote occurrence, in id order, as ``Occurrence(key, text, type, article, date, outlet,
         speaker, confidence)``, ``article`` being the article's key and ``text`` the quote's pieces
         without the attribution between them (``Occurrence.from_quote``)."""
-        rows = self.db.execute("""
-            SELECT q.id, q.text, q.start_char, q.spans, q.type, a.key, a.date, a.outlet, q.speaker, q.confidence
-            FROM quotes q JOIN articles a ON a.id = q.article ORDER BY q.id""")
-        return ({"key": key, "text": quoted(text, start, spans), "type": type_, "article": article, "date": date,
-                 "outlet": outlet, "speaker": speaker, "confidence": confidence}
-                for key, text, start, spans, type_, article, date, outlet, speaker, confidence in rows)
+        return map(occurrence_record, self.db.execute(OCCURRENCE_RECORDS))
 
     def person_records(self) -> Iterator[dict[str, Any]]:
         """Every per-article person or organisation, in id order, as ``PersonRecord(key, article, name,
         gender, descriptors, handles)``."""
-        rows = self.db.execute("""
-            SELECT p.id, a.key, p.name, p.gender, p.descriptors, p.handles
-            FROM people p JOIN articles a ON a.id = p.article ORDER BY p.id""")
-        return ({"key": key, "article": article, "name": name, "gender": gender,
-                 "descriptors": tuple(json.loads(descriptors)), "handles": tuple(json.loads(handles))}
-                for key, article, name, gender, descriptors, handles in rows)
+        return map(person_record, self.db.execute(PERSON_RECORDS))
 
     def replace_clusters(self, clusters: Sequence[QuoteCluster], people: Sequence[Sequence[int]]) -> None:
         """Replace every quote cluster and merged person with these, in one transaction.
@@ -213,11 +196,11 @@ class SqliteStore(SqliteQueries, SqliteBrowse):
                 db.execute("INSERT INTO clusters (id, canonical, earliest, speaker, speakers, altered) "
                            "VALUES (?, ?, ?, ?, ?, ?)",
                            (number, cluster.canonical, cluster.earliest, cluster.speaker,
-                            _json(cluster.speakers), int(cluster.altered)))
+                            to_json(cluster.speakers), int(cluster.altered)))
                 variants = {v.key: v for v in cluster.variants}
                 db.executemany(
                     "INSERT INTO cluster_members (quote, cluster, variant, truncated, changes) VALUES (?, ?, ?, ?, ?)",
-                    [(key, number, *_variant(variants.get(key))) for key in cluster.members])
+                    [(key, number, *variant_row(variants.get(key))) for key in cluster.members])
             for group in people:
                 number = min(group)
                 db.execute("INSERT INTO merged_people (id, name) VALUES (?, '')", (number,))
@@ -236,23 +219,3 @@ class SqliteStore(SqliteQueries, SqliteBrowse):
     def counts(self) -> dict[str, int]:
         tables = ("articles", "quotes", "people", "clusters", "merged_people")
         return {t: self.db.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
-
-
-def _span(span: Span | None) -> tuple[int | None, int | None, str | None]:
-    return (span.start, span.end, span.text) if span else (None, None, None)
-
-
-def _variant(variant: Any) -> tuple[str | None, int | None, str | None]:
-    if variant is None:
-        return None, None, None
-    return variant.kind, int(variant.truncated), _json(variant.changes)
-
-
-def _quote(row: Sequence[Any]) -> Quote:
-    (start, end, spans, text, type_, speaker, speaker_id, m_start, m_end, m_text, c_start, c_end, c_text,
-     channel, confidence, evidence) = row
-    return Quote(start=start, end=end, spans=tuple(tuple(s) for s in json.loads(spans)), text=text, type=type_,
-                 speaker=speaker, speaker_id=speaker_id,
-                 speaker_mention=Span(m_start, m_end, m_text) if m_text is not None else None,
-                 cue=Span(c_start, c_end, c_text) if c_text is not None else None,
-                 channel=channel, confidence=confidence, evidence=evidence)
