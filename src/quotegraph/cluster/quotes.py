@@ -233,9 +233,10 @@ def _link_reports(reports: list[int], quoted: list[int], short: list[int], texts
     paraphrases best (``same_quote.paraphrase_score``).
     """
     given = {i: found for i in reports if (found := [f for f in fragments(texts[i]) if len(f) > 1])}
-    holders = _holders({f for found in given.values() for f in found}, quoted + short, norms, forest)
+    pool = quoted + short
+    holders = _holders({f for found in given.values() for f in found}, pool, norms, forest)
     longest: dict[int, int] = {}
-    for j in quoted + short:  # in processing order: the first member seen is the longest
+    for j in pool:  # in processing order: the first member seen is the longest
         longest.setdefault(forest.find(j), j)
     quoted_set = set(quoted)
     postings: dict[str, list[int]] = defaultdict(list)
