@@ -414,7 +414,40 @@ TEXTS = {
     "not_a_person": (
         "Sam Okafor runs the bakery on Mill Street.\n\n"
         '"Flour has doubled in price since the spring," Okafor said.'),
+    "named_official": (
+        "A harbour authority official in Kesterby province named Tomas Eklund told reporters that the "
+        "pier would reopen on Friday."),
+    "same_group": (
+        "Sources familiar with the negotiations told reporters that the bid was low.\n\n"
+        "The crews fear deep cuts, sources said.\n\n"
+        "Port officials who were not authorized to speak publicly told reporters that the talks had stalled.\n\n"
+        "The plan would not survive a vote in the council, the officials said.\n\n"
+        "Other officials said the plan would pass."),
+    "description_edges": (
+        "The union met on Monday.\n\n"
+        "Many crew members said the ferry fares were too high.\n\n"
+        "The ferry crews have agreed to a new contract after two weeks of talks, according to a person "
+        "familiar with the talks but not authorized to discuss them."),
 }
+
+
+def test_pipeline_a_described_person_named_after_the_description_speaks_by_name(run):
+    r = run(TEXTS["named_official"])
+    q = quote_with(r, "pier would reopen")
+    assert (q.speaker, q.speaker_mention.text) == ("Tomas Eklund", "Tomas Eklund"), dump(r)
+
+
+def test_pipeline_a_group_named_again_by_its_noun(run):
+    r = run(TEXTS["same_group"])
+    assert quote_with(r, "deep cuts").speaker == "Sources familiar with the negotiations", dump(r)
+    assert quote_with(r, "survive a vote").speaker == "Port officials", dump(r)
+    assert quote_with(r, "would pass").speaker == "Other officials", dump(r)
+
+
+def test_pipeline_description_leaves_out_quantifiers_and_what_follows_but(run):
+    r = run(TEXTS["description_edges"])
+    assert quote_with(r, "too high").speaker == "crew members", dump(r)
+    assert quote_with(r, "new contract").speaker == "a person familiar with the talks", dump(r)
 
 
 def test_pipeline_pronoun_after_named_woman(run):

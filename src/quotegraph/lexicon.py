@@ -66,6 +66,7 @@ class Lexicon:
     credit_words: frozenset[str]
     org_anaphors: frozenset[str]
     teasers: frozenset[str]
+    naming_verbs: frozenset[str]
 
 
 @functools.lru_cache(maxsize=1)
@@ -97,4 +98,5 @@ def load() -> Lexicon:
         credit_words=frozenset(_lines("credit_words.txt")),
         org_anaphors=frozenset(_lines("org_anaphors.txt")),
         teasers=frozenset(_lines("teasers.txt")),
+        naming_verbs=frozenset(_lines("naming_verbs.txt")),
     )

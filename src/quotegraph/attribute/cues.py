@@ -62,7 +62,14 @@ def _named(tok: Token) -> Token:
     but not a title in apposition to a name (``Jane Doe, Minister of Finance, said``)."""
     if tok.tag_ in {"NNP", "NNPS"} and tok.ent_type_ == "PERSON":
         return tok
-    titles = lexicon.load().person_nouns
+    lex = lexicon.load()
+    titles = lex.person_nouns
+    if not tok.tag_.startswith("NNP"):
+        for t in tok.subtree:  # "an official in Banten province named Jhony": the parse may hang it lower
+            if t.i > tok.i and t.dep_ == "acl" and t.lower_ in lex.naming_verbs:
+                name = next((c for c in t.children if c.dep_ in {"oprd", "dobj", "attr"} and c.tag_ == "NNP"), None)
+                if name is not None:
+                    return name
     for child in _appositions(tok):
         if child.tag_ == "NNP" and child.ent_type_ in ("PERSON", "ORG", "") and child.lower_ not in titles:
             return child

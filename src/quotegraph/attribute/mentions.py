@@ -21,6 +21,7 @@ _AGE = re.compile(r"^(\d{1,3})-year-old$")
 # A possessive ending, with any apostrophe a writer or a keyboard may use ("Schumer‘s").
 _POSSESSIVE = re.compile("[\'\u2019\u2018`\u00b4]s?$")
 _DETERMINERS = {"the", "a", "an", "this", "that", "another", "one"}
+_QUANTIFIERS = {"many", "several", "numerous"}
 _SPEAKING_LABELS = {"PERSON"}
 _ORG_LABELS = {"ORG", "NORP", "GPE"}
 
@@ -59,6 +60,7 @@ class Mention:
     opens_sentence: bool = False  # the sentence's first words ("Justice Jane Doe directed ...")
     apposed: bool = False  # a description in apposition follows it ("Ben Myers, the president of X,")
     document: bool = False  # "the complaint", "a statement": speaks for its issuer, is nobody itself
+    noun: str = ""  # a description's head noun, lowercased: "sources" names "sources familiar with the talks" again
     entity: int | None = field(default=None)
 
 
@@ -237,7 +239,7 @@ def _nominal(tok: Token, lex: Lexicon, sent_of: list[int]) -> Mention | None:
     if mods:
         first = min(first, min(c.left_edge.i for c in mods))
     doc = tok.doc
-    bounds = _unmarked(doc, first, tok.i, _right_edge(tok))
+    bounds = _unmarked(doc, first, tok.i, _right_edge(tok, lex))
     if bounds is None:
         return None
     start, end, text = _span_text(doc, bounds[0], bounds[1] + 1)
@@ -248,7 +250,7 @@ def _nominal(tok: Token, lex: Lexicon, sent_of: list[int]) -> Mention | None:
     definite = any(c.lower_ in {"the", "this", "that"} or c.dep_ == "poss" for c in det)
     return Mention(start, end, tok.i, ORG if is_org else NOMINAL, text, sent_of[tok.i],
                    gender=None if is_org else lex.person_nouns.get(low), plural=tok.tag_ == "NNS",
-                   descriptor=_title(tok), age=age, definite=definite,
+                   descriptor=_title(tok), age=age, definite=definite, noun=low,
                    anaphor=definite and low in lex.org_anaphors and all(  # "the (railway) company"
                        t.text.islower() for t in doc[bounds[0] + 1:tok.i]))
 
@@ -277,8 +279,10 @@ def _subject_mention(tok: Token, lex: Lexicon, sent_of: list[int], name_words: s
         and tok.lower_ not in lex.person_nouns and tok.lower_ not in lex.org_nouns
     if tok.tag_ in {"NNP", "NNPS"} or (tok.tag_.startswith("NN") and capitalised):
         left = tok.i
-        while left > 0 and doc[left - 1].dep_ == "compound" and doc[left - 1].head.i >= left \
-                and doc[left - 1].tag_ == "NNP":
+        # The words of the name before it; a capitalised one the tagger took for another
+        # part of speech too ("Will Young": a modal can not be a compound, so it is a name).
+        while left > 0 and doc[left - 1].dep_ == "compound" and doc[left - 1].head.i >= left and (
+                doc[left - 1].tag_ == "NNP" or (doc[left - 1].text.istitle() and doc[left - 1].is_alpha)):
             left -= 1
         m = _name_mention(doc[left:tok.i + 1], lex, sent_of, NAME)
         if m is not None and tok.ent_type_ in ("ORG", "GPE", "NORP"):
@@ -291,7 +295,9 @@ def _subject_mention(tok: Token, lex: Lexicon, sent_of: list[int], name_words: s
     if not tok.tag_.startswith("NN") and not aged and not quantity:
         return None
     left = min([tok.i] + [c.left_edge.i for c in tok.children if c.i < tok.i])
-    bounds = _unmarked(doc, left, tok.i, _right_edge(tok))
+    while left < tok.i and doc[left].lower_ in _QUANTIFIERS and doc[left].head.i == tok.i:
+        left += 1  # "many Green supporters said": the supporters are the speaker
+    bounds = _unmarked(doc, left, tok.i, _right_edge(tok, lex))
     if bounds is None:
         return None
     start, end, text = _span_text(doc, bounds[0], bounds[1] + 1)
@@ -301,11 +307,12 @@ def _subject_mention(tok: Token, lex: Lexicon, sent_of: list[int], name_words: s
     return Mention(start, end, tok.i, ORG if low in lex.org_nouns else NOMINAL, text, sent_of[tok.i],
                    gender=lex.person_nouns.get(low), plural=tok.tag_ == "NNS" or (quantity and low != "one"),
                    definite=definite, descriptor=low if low in lex.person_nouns else None,
-                   age=int(age.group(1)) if age else None, document=low in lex.speech_nouns)
+                   age=int(age.group(1)) if age else None, document=low in lex.speech_nouns, noun=low)
 
 
-def _right_edge(tok: Token) -> int:
-    """Where a description ends: "a member of the public", not its relative clause."""
+def _right_edge(tok: Token, lex: Lexicon) -> int:
+    """Where a description ends: "a member of the public", not its relative clause, nor the
+    name it goes on to give ("an official named Jhon Doe")."""
     right = tok.i
     for child in tok.children:
         if child.i > tok.i and (child.dep_ == "prep" or (child.dep_ == "acl" and child.tag_ == "VBN")):
@@ -314,7 +321,8 @@ def _right_edge(tok: Token) -> int:
             right = child.right_edge.i
     doc = tok.doc
     for i in range(tok.i + 1, right + 1):  # never into a relative clause or an aside
-        if doc[i].is_punct or doc[i].lower_ in {"who", "which", "that", "whose", "whom"}:
+        if doc[i].is_punct or doc[i].lower_ in {"who", "which", "that", "whose", "whom", "but"} or (
+                doc[i].dep_ == "acl" and doc[i].lower_ in lex.naming_verbs):
             return i - 1
     return right
 

@@ -75,6 +75,8 @@ class Entity:
     def add_name(self, name: tuple[str, ...]) -> None:
         self.names.append(name)
         low = tuple(w.lower() for w in name)
+        if len(low) > 1 and low[0] == "the":  # "the Roman Catholic Diocese": an organisation keeps "the"
+            low = low[1:]
         self.forms.add(low)
         self.words.update(low)
         self.firsts.add(low[0])
@@ -151,6 +153,8 @@ class Resolver:
     # -- names -------------------------------------------------------------------------
     def _by_name(self, m: Mention) -> Entity | None:
         words = [w.lower() for w in m.name_tokens]
+        if len(words) > 1 and words[0] == "the":
+            words = words[1:]
         if not words:
             return None
         full = tuple(words)
@@ -177,6 +181,8 @@ class Resolver:
                 return e
             if e.words and e.words <= given and len(longest) > 1 and longest[-1].lower() == last:
                 return e  # "John Smith" then "John A. Smith"
+            if any(form[:len(full)] == full for form in e.forms if len(form) > len(full)):
+                return e  # "the Roman Catholic Diocese" after "the Roman Catholic Diocese of Covington"
         return None
 
     def _by_handle(self, m: Mention) -> Entity | None:
@@ -244,9 +250,10 @@ class Resolver:
                 e = self._new("candidate")  # an untagged proper noun, until a real mention confirms it
             if e is None:
                 e = self._introduced(m) or self._new("person")
-            if e.kind in ("organisation", "unnamed"):
-                e.kind = "person"
-            return self._link(m, e)
+            e = self._link(m, e)
+            if e.kind != "candidate":
+                e.kind = "organisation" if e.words & self.org_words else "person"
+            return e
         if m.kind == ORG:
             if m.name_tokens:
                 e = self._by_name(m) or self._new("organisation")
@@ -281,10 +288,10 @@ class Resolver:
             idx = -1 if m.kind == LATTER else -2
             return self._link(m, people[idx]) if len(people) >= -idx else None
         if m.kind == NOMINAL:
+            if m.plural:  # "the officials", "his supporters": a group, never one named person
+                return self._link(m, self._by_label(m.text) or self._group(m) or self._new("unnamed", label=m.text))
             if not m.definite:
                 return self._link(m, self._new("unnamed", label=m.text))
-            if m.plural:  # "the officials", "his supporters": a group, never one named person
-                return self._link(m, self._by_label(m.text) or self._new("unnamed", label=m.text))
             owner = self.entities[m.owner.entity] if m.owner is not None and m.owner.entity is not None else None
             e = self._by_descriptor(m)
             if e is owner:
@@ -354,6 +361,15 @@ class Resolver:
                 named.append(e)
         spoken = next((e for e in named if e.spoke), named[0] if named else None)
         return next((e for e in named if words & e.words), spoken)
+
+    def _group(self, m: Mention) -> Entity | None:
+        """The group described before by the same plural noun: news introduces its unnamed sources
+        once ("sources familiar with the negotiations") and then calls them "sources" or "the
+        sources"; "other sources" are someone else."""
+        if not m.noun or "other" in m.text.lower().split():
+            return None
+        return next((e for e in reversed(self.entities)
+                     if e.kind == "unnamed" and e.plural and e.mentions and e.mentions[0].noun == m.noun), None)
 
     def _by_label(self, text: str) -> Entity | None:
         low = text.lower()
