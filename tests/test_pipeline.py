@@ -423,6 +423,14 @@ TEXTS = {
         "Port officials who were not authorized to speak publicly told reporters that the talks had stalled.\n\n"
         "The plan would not survive a vote in the council, the officials said.\n\n"
         "Other officials said the plan would pass."),
+    "study_then_report": (
+        "A study by the Harbour Institute analyzed 13 ferry routes in the region. It found three routes "
+        "ran at a loss.\n\n"
+        '"Given what these routes cost, it is remarkable how little scrutiny they get," the report said.'),
+    "aged_worker": (
+        "Tomas Brandt moved to Kesterby in 2015 with his sister Ana Brandt, a study by the Harbour Institute "
+        "says.\n\n"
+        "The 32-year-old labourer says he learns new words every day."),
     "description_edges": (
         "The union met on Monday.\n\n"
         "Many crew members said the ferry fares were too high.\n\n"
@@ -448,6 +456,17 @@ def test_pipeline_description_leaves_out_quantifiers_and_what_follows_but(run):
     r = run(TEXTS["description_edges"])
     assert quote_with(r, "too high").speaker == "crew members", dump(r)
     assert quote_with(r, "new contract").speaker == "a person familiar with the talks", dump(r)
+
+
+def test_pipeline_the_report_is_the_study_just_described(run):
+    r = run(TEXTS["study_then_report"])
+    q = quote_with(r, "how little scrutiny")
+    assert (q.speaker, q.speaker_mention.text) == ("the Harbour Institute", "the report"), dump(r)
+
+
+def test_pipeline_an_aged_description_is_a_person_not_a_document(run):
+    r = run(TEXTS["aged_worker"])
+    assert quote_with(r, "learns new words").speaker == "Tomas Brandt", dump(r)
 
 
 def test_pipeline_pronoun_after_named_woman(run):

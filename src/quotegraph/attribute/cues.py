@@ -176,11 +176,15 @@ def _issuer_here(noun: Token, *, loose: bool = False) -> Token | None:
     return found if found is not None and found.i != noun.i else None
 
 
-def issuer(noun: Token, *, lookback: int = 3000) -> Token | None:
+def issuer(noun: Token, *, lookback: int = 3000, _depth: int = 0) -> Token | None:
     """Who stands behind the document ``noun``; for "the complaint said", the issuer given where
-    the article brought in a complaint before (within ``lookback`` characters). A stated
-    author anywhere ("a report by X") comes before a writer who cites one ("X wrote in a report")."""
-    same = [noun]
+    the article brought in a complaint before (within ``lookback`` characters), else where it
+    brought in the document it last spoke of ("A study by X found ... the report said"). A
+    stated author anywhere ("a report by X") comes before a writer who cites one ("X wrote in a
+    report"), and a document issued by a document ("the paper" of "a document titled Paper")
+    is that one's."""
+    lex = lexicon.load()
+    same, latest = [noun], []
     if any(c.lower_ in {"the", "this", "that"} for c in noun.children):
         doc = noun.doc
         for i in range(noun.i - 1, -1, -1):
@@ -188,10 +192,20 @@ def issuer(noun: Token, *, lookback: int = 3000) -> Token | None:
                 break
             if doc[i].lower_ == noun.lower_ and doc[i].tag_.startswith("NN"):
                 same.append(doc[i])
-    for loose in (False, True):
-        for tok in same:
-            found = _issuer_here(tok, loose=loose)
-            if found is not None:
-                return found
+            elif not latest and _is_document_noun(doc[i], lex):
+                latest.append(doc[i])
+    for group in (same, latest):
+        for loose in (False, True):
+            for tok in group:
+                found = _issuer_here(tok, loose=loose)
+                if found is not None and _is_document_noun(found, lex):
+                    found = issuer(found, lookback=lookback, _depth=_depth + 1) if _depth < 2 else None
+                if found is not None:
+                    return found
     return None
 
+
+def _is_document_noun(tok: Token, lex: Lexicon) -> bool:
+    """A document brought in as one ("a study", "the union's release"), not "in order to"."""
+    return (tok.tag_ in {"NN", "NNS"} and tok.lower_ in lex.speech_nouns
+            and any(c.dep_ in {"det", "poss"} for c in tok.children))

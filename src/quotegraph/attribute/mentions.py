@@ -153,8 +153,10 @@ def _name_mention(span: Span, lex: Lexicon, sent_of: list[int], kind: str) -> Me
     while toks and (toks[-1].tag_ == "POS" or _POSSESSIVE.fullmatch(toks[-1].text)):
         toks.pop()
     owned = [k for k, t in enumerate(toks) if t.tag_ == "POS"]
-    if owned:
-        toks = toks[owned[-1] + 1:]  # "Ellison's Sensei": the name is Sensei's, not its owner's
+    if owned and not any(t.lower_ in lex.org_nouns for t in toks[:owned[-1]]):
+        # "Ellison's Sensei": the name is Sensei's, not its owner's; but "the University of
+        # Calgary's School of Public Policy" is the school's whole name
+        toks = toks[owned[-1] + 1:]
     titles = []
     while toks and (toks[0].lower_ in lex.honorifics or toks[0].lower_ == "the"
                     or (kind == NAME and toks[0].lower_ in lex.person_nouns and len(toks) > 1)):

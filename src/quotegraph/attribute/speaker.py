@@ -136,7 +136,7 @@ def _is_document(head: Token, m: Mention, lex: Lexicon) -> bool:
         return True
     # Any other thing that speaks ("X's public database"); a plural is more likely people
     # the list lacks ("the school's defenders"), not the possessor's documents.
-    return (m.kind in (NOMINAL, ORG) and not m.name_tokens and low not in lex.person_nouns
+    return (m.kind in (NOMINAL, ORG) and not m.name_tokens and m.age is None and low not in lex.person_nouns
             and low not in lex.org_nouns and head.tag_ == "NN")
 
 
