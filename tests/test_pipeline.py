@@ -431,6 +431,10 @@ TEXTS = {
         "Tomas Brandt moved to Kesterby in 2015 with his sister Ana Brandt, a study by the Harbour Institute "
         "says.\n\n"
         "The 32-year-old labourer says he learns new words every day."),
+    "relative_by_first_name": (
+        "Harbour master Tomas Okafor said the ferry sank at dawn.\n\n"
+        "The deckhand who died was Ivo Lind, a father of two.\n\n"
+        "Lind's father, Tomas, says his son loved the sea."),
     "description_edges": (
         "The union met on Monday.\n\n"
         "Many crew members said the ferry fares were too high.\n\n"
@@ -467,6 +471,11 @@ def test_pipeline_the_report_is_the_study_just_described(run):
 def test_pipeline_an_aged_description_is_a_person_not_a_document(run):
     r = run(TEXTS["aged_worker"])
     assert quote_with(r, "learns new words").speaker == "Tomas Brandt", dump(r)
+
+
+def test_pipeline_a_relative_introduced_by_first_name_is_someone_new(run):
+    r = run(TEXTS["relative_by_first_name"])
+    assert quote_with(r, "loved the sea").speaker == "Tomas", dump(r)
 
 
 def test_pipeline_pronoun_after_named_woman(run):

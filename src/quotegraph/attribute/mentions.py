@@ -60,6 +60,7 @@ class Mention:
     opens_sentence: bool = False  # the sentence's first words ("Justice Jane Doe directed ...")
     apposed: bool = False  # a description in apposition follows it ("Ben Myers, the president of X,")
     document: bool = False  # "the complaint", "a statement": speaks for its issuer, is nobody itself
+    related: bool = False  # "Spindler's father, Joseph": a first name given with whose relative they are
     noun: str = ""  # a description's head noun, lowercased: "sources" names "sources familiar with the talks" again
     entity: int | None = field(default=None)
 
@@ -215,6 +216,9 @@ def _describe(m: Mention, doc: Doc, lex: Lexicon) -> None:
             m.apposed = m.apposed or child.lower_ in lex.person_nouns
     if head.dep_ == "appos":
         nouns.append(head.head)
+        # "Spindler's father, Joseph,": the text introduces someone by their relation to another
+        m.related = len(m.name_tokens) == 1 and head.head.lower_ in lex.person_nouns and any(
+            c.dep_ == "poss" for c in head.head.children)
     noun = next((n for n in nouns if n.lower_ in lex.person_nouns), None)
     if noun is None:
         return

@@ -158,6 +158,8 @@ class Resolver:
         if not words:
             return None
         full = tuple(words)
+        if m.related:  # "Spindler's father, Joseph," is not the Joseph Boinnet named before
+            return next((e for e in reversed(self.entities) if full in e.forms), None)
         # Entities in view first; then any named so far (inside quotes, or not yet confirmed).
         return self._name_in(self._order.values(), words, full) or self._name_in(self.entities, words, full)
 
