@@ -435,6 +435,9 @@ TEXTS = {
         "Harbour master Tomas Okafor said the ferry sank at dawn.\n\n"
         "The deckhand who died was Ivo Lind, a father of two.\n\n"
         "Lind's father, Tomas, says his son loved the sea."),
+    "described_pair": (
+        "The show then had singers and spouses Dara Quist and Tomas Vell greet the crowd and tell stories "
+        'about the first time Dara "fell off the stage in Kesterby."'),
     "description_edges": (
         "The union met on Monday.\n\n"
         "Many crew members said the ferry fares were too high.\n\n"
@@ -476,6 +479,12 @@ def test_pipeline_an_aged_description_is_a_person_not_a_document(run):
 def test_pipeline_a_relative_introduced_by_first_name_is_someone_new(run):
     r = run(TEXTS["relative_by_first_name"])
     assert quote_with(r, "loved the sea").speaker == "Tomas", dump(r)
+
+
+def test_pipeline_names_after_their_descriptions_are_the_speakers(run):
+    # The parser makes the names conjuncts of "singers and spouses", which it takes for the subject.
+    r = run(TEXTS["described_pair"])
+    assert quote_with(r, "fell off the stage").speaker == "Dara Quist and Tomas Vell", dump(r)
 
 
 def test_pipeline_pronoun_after_named_woman(run):

@@ -64,6 +64,13 @@ def _named(tok: Token) -> Token:
         return tok
     lex = lexicon.load()
     titles = lex.person_nouns
+    if tok.tag_ == "NNS":
+        # "actors and spouses Nick X and Megan Y tell": the parser chains the names as conjuncts
+        # of the descriptions; a name that no "and" introduces stands in apposition to them
+        for conj in sorted((c for c in tok.children if c.dep_ == "conj"), key=lambda c: c.i):
+            before = conj.doc[conj.left_edge.i - 1]
+            if conj.ent_type_ == "PERSON" and conj.tag_ == "NNP" and before.dep_ != "cc":
+                return conj
     if not tok.tag_.startswith("NNP"):
         for t in tok.subtree:  # "an official in Banten province named Jhony": the parse may hang it lower
             if t.i > tok.i and t.dep_ == "acl" and t.lower_ in lex.naming_verbs:
