@@ -438,6 +438,10 @@ TEXTS = {
     "described_pair": (
         "The show then had singers and spouses Dara Quist and Tomas Vell greet the crowd and tell stories "
         'about the first time Dara "fell off the stage in Kesterby."'),
+    "owned_lawyers": (
+        "Captain Ivo Lind was charged last year.\n\n"
+        "Lind's lawyers are preparing a motion and have alleged in court documents that the charges were "
+        "politically motivated."),
     "description_edges": (
         "The union met on Monday.\n\n"
         "Many crew members said the ferry fares were too high.\n\n"
@@ -485,6 +489,11 @@ def test_pipeline_names_after_their_descriptions_are_the_speakers(run):
     # The parser makes the names conjuncts of "singers and spouses", which it takes for the subject.
     r = run(TEXTS["described_pair"])
     assert quote_with(r, "fell off the stage").speaker == "Dara Quist and Tomas Vell", dump(r)
+
+
+def test_pipeline_someones_lawyers_speak_for_themselves(run):
+    r = run(TEXTS["owned_lawyers"])
+    assert quote_with(r, "politically motivated").speaker == "Lind's lawyers", dump(r)
 
 
 def test_pipeline_pronoun_after_named_woman(run):

@@ -82,8 +82,8 @@ def _named(tok: Token) -> Token:
             return child
     if tok.ent_type_ != "PERSON":  # "Jane Doe, Minister of Finance, said": the parse made the title the subject
         for child in tok.children:
-            if child.ent_type_ == "PERSON" and child.i < tok.i:
-                return child
+            if child.ent_type_ == "PERSON" and child.i < tok.i and child.dep_ != "poss":
+                return child  # but "Norman's lawyers" are not Norman
     return tok
 
 
