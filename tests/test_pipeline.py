@@ -442,6 +442,8 @@ TEXTS = {
         "Captain Ivo Lind was charged last year.\n\n"
         "Lind's lawyers are preparing a motion and have alleged in court documents that the charges were "
         "politically motivated."),
+    "relative_name_tagged_place": (
+        '"If the ferry stops, I don\u2019t think Ivo would stay," says Lind\u2019s dad, Darrin.'),
     "description_edges": (
         "The union met on Monday.\n\n"
         "Many crew members said the ferry fares were too high.\n\n"
@@ -494,6 +496,11 @@ def test_pipeline_names_after_their_descriptions_are_the_speakers(run):
 def test_pipeline_someones_lawyers_speak_for_themselves(run):
     r = run(TEXTS["owned_lawyers"])
     assert quote_with(r, "politically motivated").speaker == "Lind's lawyers", dump(r)
+
+
+def test_pipeline_a_name_after_a_persons_description_is_the_speaker_whatever_its_tag(run):
+    r = run(TEXTS["relative_name_tagged_place"])
+    assert quote_with(r, "ferry stops").speaker == "Darrin", dump(r)
 
 
 def test_pipeline_pronoun_after_named_woman(run):

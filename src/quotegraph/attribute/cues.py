@@ -78,8 +78,9 @@ def _named(tok: Token) -> Token:
                 if name is not None:
                     return name
     for child in _appositions(tok):
-        if child.tag_ == "NNP" and child.ent_type_ in ("PERSON", "ORG", "") and child.lower_ not in titles:
-            return child
+        if child.tag_ == "NNP" and child.lower_ not in titles and (
+                child.ent_type_ in ("PERSON", "ORG", "") or tok.lower_ in titles):
+            return child  # "Wise's dad, Darrin": a name after a person's description, whatever its tag
     if tok.ent_type_ != "PERSON":  # "Jane Doe, Minister of Finance, said": the parse made the title the subject
         for child in tok.children:
             if child.ent_type_ == "PERSON" and child.i < tok.i and child.dep_ != "poss":

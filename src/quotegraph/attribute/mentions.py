@@ -355,6 +355,8 @@ def find(doc: Doc, lex: Lexicon, in_quote: bytearray, speakers: set[int] = froze
             out.append(member)
             taken.update(range(ent.start, ent.end))
             continue
+        if kind == ORG and ent.root.dep_ == "appos" and ent.root.head.lower_ in lex.person_nouns:
+            kind = NAME  # "Wise's dad, Darrin," tagged a place: the description says it is a person
         m = _name_mention(ent, lex, sent_of, kind)
         if m is not None:
             m.label = ent.label_
