@@ -444,6 +444,10 @@ TEXTS = {
         "politically motivated."),
     "relative_name_tagged_place": (
         '"If the ferry stops, I don\u2019t think Ivo would stay," says Lind\u2019s dad, Darrin.'),
+    "participle_cue": (
+        "Meanwhile, the line disclosed a loss without naming the customer. \u201cThe crossing had the largest "
+        "insurance claim charge in its history as a result of the storms in the north,\u201d Pierre Vell, the "
+        "line\u2019s then-chief risk officer, mentioned in a 2013 commentary."),
     "description_edges": (
         "The union met on Monday.\n\n"
         "Many crew members said the ferry fares were too high.\n\n"
@@ -501,6 +505,11 @@ def test_pipeline_someones_lawyers_speak_for_themselves(run):
 def test_pipeline_a_name_after_a_persons_description_is_the_speaker_whatever_its_tag(run):
     r = run(TEXTS["relative_name_tagged_place"])
     assert quote_with(r, "ferry stops").speaker == "Darrin", dump(r)
+
+
+def test_pipeline_a_cue_parsed_as_a_participle_of_the_name(run):
+    r = run(TEXTS["participle_cue"])
+    assert quote_with(r, "insurance claim").speaker == "Pierre Vell", dump(r)
 
 
 def test_pipeline_pronoun_after_named_woman(run):

@@ -105,6 +105,11 @@ def subject(verb: Token) -> Token | None:
     inverted = _inverted_subject(verb)
     if inverted is not None:
         return inverted
+    if verb.dep_ == "acl" and verb.head.i < verb.i and verb.head.tag_ in {"NNP", "NNPS"} and not any(
+            c.dep_ in SUBJECT_DEPS or c.dep_ == "agent" for c in verb.children):
+        # '"...," Pierre Gignac, EDC's risk officer, mentioned in a commentary': the parser hangs
+        # the verb on the name as a participle
+        return _named(verb.head)
     tok = verb
     for _ in range(4):
         for child in tok.children:
