@@ -448,6 +448,10 @@ TEXTS = {
         "Meanwhile, the line disclosed a loss without naming the customer. \u201cThe crossing had the largest "
         "insurance claim charge in its history as a result of the storms in the north,\u201d Pierre Vell, the "
         "line\u2019s then-chief risk officer, mentioned in a 2013 commentary."),
+    "the_city": (
+        "The City of Toronto approved the new ferry terminal in March.\n\n"
+        "Mayor Ana Vell visited Mississauga City Hall on Friday.\n\n"
+        "The city said the terminal would open in May."),
     "description_edges": (
         "The union met on Monday.\n\n"
         "Many crew members said the ferry fares were too high.\n\n"
@@ -510,6 +514,12 @@ def test_pipeline_a_name_after_a_persons_description_is_the_speaker_whatever_its
 def test_pipeline_a_cue_parsed_as_a_participle_of_the_name(run):
     r = run(TEXTS["participle_cue"])
     assert quote_with(r, "insurance claim").speaker == "Pierre Vell", dump(r)
+
+
+def test_pipeline_the_city_is_the_city_the_article_names(run):
+    r = run(TEXTS["the_city"])
+    q = quote_with(r, "open in May")
+    assert (q.speaker, q.speaker_mention.text) == ("The City of Toronto", "The city"), dump(r)
 
 
 def test_pipeline_pronoun_after_named_woman(run):

@@ -67,6 +67,7 @@ class Lexicon:
     org_anaphors: frozenset[str]
     teasers: frozenset[str]
     naming_verbs: frozenset[str]
+    place_bodies: frozenset[str]
 
 
 @functools.lru_cache(maxsize=1)
@@ -99,4 +100,5 @@ def load() -> Lexicon:
         org_anaphors=frozenset(_lines("org_anaphors.txt")),
         teasers=frozenset(_lines("teasers.txt")),
         naming_verbs=frozenset(_lines("naming_verbs.txt")),
+        place_bodies=frozenset(_lines("place_bodies.txt")),
     )

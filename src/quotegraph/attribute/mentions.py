@@ -110,6 +110,8 @@ def _extend(span: Span, lex: Lexicon) -> Span:
         end += 1
     if end < len(doc) and doc[end].like_num and doc[end].head.i in range(start, end) and span.label_ == "ORG":
         end += 1  # "UFCW Local 832"
+    if span.label_ == "ORG" and doc[end - 1].lower_ == "of":
+        end -= 1  # the recogniser stopped at "of": "[the City of] Surrey"
     if span.label_ == "ORG" and end + 1 < len(doc) and doc[end].lower_ == "of" and doc[end].head.i in range(start, end):
         after = end + 1  # "the Roman Catholic Diocese of Covington", "the City of Surrey"
         while after < len(doc) and doc[after].tag_ == "NNP" and doc[after].text[:1].isupper():

@@ -106,6 +106,7 @@ class Resolver:
     def __init__(self, lex: Lexicon) -> None:
         self.org_words = lex.org_nouns  # "council", "company": words that make a name an organisation's
         self.credit_words = lex.credit_words  # "press": an agency in a byline or photo credit
+        self.place_bodies = lex.place_bodies  # "city": "the city" is the City of X the article named
         self.entities: list[Entity] = []
         self.last_speaker: Entity | None = None
         self._order: dict[int, Entity] = {}  # entities by last mention, oldest first
@@ -262,7 +263,7 @@ class Resolver:
             elif m.definite:
                 # "the company" stands for the company just named; other bodies ("the government")
                 # keep their own words, as readers name them, and guessing goes wrong more than right.
-                e = self._named_org(m) if m.anaphor else None
+                e = self._named_org(m) if m.anaphor else self._place_body(m)
                 e = e or self._by_label(m.text) or self._new("organisation", label=m.text)
             else:
                 e = self._new("organisation", label=m.text)
@@ -372,6 +373,16 @@ class Resolver:
             return None
         return next((e for e in reversed(self.entities)
                      if e.kind == "unnamed" and e.plural and e.mentions and e.mentions[0].noun == m.noun), None)
+
+    def _place_body(self, m: Mention) -> Entity | None:
+        """For "the city" or "the diocese": the body whose name holds that word ("the City of
+        Surrey"), however far back, and of several the one the article names most (a Surrey story
+        that mentions Langley City in passing); None when the article names none."""
+        if m.noun not in self.place_bodies:
+            return None
+        named = [e for e in self.entities if e.kind == "organisation" and m.noun in e.words]
+        return max(named, key=lambda e: sum(x.kind in (NAME, ORG) and bool(x.name_tokens) for x in e.mentions),
+                   default=None)
 
     def _by_label(self, text: str) -> Entity | None:
         low = text.lower()
