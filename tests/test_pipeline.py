@@ -452,6 +452,12 @@ TEXTS = {
         "The City of Toronto approved the new ferry terminal in March.\n\n"
         "Mayor Ana Vell visited Mississauga City Hall on Friday.\n\n"
         "The city said the terminal would open in May."),
+    "title_before_name": (
+        "Former player Ivo Lind filed the claim on Monday, and he says the league ignored his injuries.\n\n"
+        "In response to a request for comment, the league commissioner said the league had not yet been "
+        "served with the claim.\n\n"
+        "\u201cWhen we receive one, we will review it,\u201d league commissioner Tomas Brandt said in a written "
+        "statement."),
     "description_edges": (
         "The union met on Monday.\n\n"
         "Many crew members said the ferry fares were too high.\n\n"
@@ -520,6 +526,12 @@ def test_pipeline_the_city_is_the_city_the_article_names(run):
     r = run(TEXTS["the_city"])
     q = quote_with(r, "open in May")
     assert (q.speaker, q.speaker_mention.text) == ("The City of Toronto", "The city"), dump(r)
+
+
+def test_pipeline_a_title_that_the_next_sentence_names(run):
+    r = run(TEXTS["title_before_name"])
+    q = quote_with(r, "not yet been served")
+    assert (q.speaker, q.speaker_mention.text) == ("Tomas Brandt", "the league commissioner"), dump(r)
 
 
 def test_pipeline_pronoun_after_named_woman(run):

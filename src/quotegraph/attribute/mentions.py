@@ -60,6 +60,7 @@ class Mention:
     opens_sentence: bool = False  # the sentence's first words ("Justice Jane Doe directed ...")
     apposed: bool = False  # a description in apposition follows it ("Ben Myers, the president of X,")
     document: bool = False  # "the complaint", "a statement": speaks for its issuer, is nobody itself
+    cataphor: Mention | None = None  # "the commissioner said ... Commissioner Ron Robison": the name it is
     related: bool = False  # "Spindler's father, Joseph": a first name given with whose relative they are
     noun: str = ""  # a description's head noun, lowercased: "sources" names "sources familiar with the talks" again
     entity: int | None = field(default=None)
@@ -419,7 +420,22 @@ def find(doc: Doc, lex: Lexicon, in_quote: bytearray, speakers: set[int] = froze
         m.in_quote = bool(in_quote[m.start] and in_quote[m.end - 1])
     out.sort(key=lambda m: (m.start, -m.end))
     _link_governors(doc, out)
+    _link_cataphors(out)
     return out
+
+
+def _link_cataphors(mentions: list[Mention]) -> None:
+    """Note the name a description speaks ahead of: "the WHL commissioner said ... WHL
+    commissioner Ron Robison said in a statement" (the next two sentences, the same title)."""
+    for k, m in enumerate(mentions):
+        if m.kind != NOMINAL or not m.definite or m.plural or not m.descriptor or m.in_quote or m.owner:
+            continue
+        for later in mentions[k + 1:]:
+            if later.sent > m.sent + 2:
+                break
+            if later.kind == NAME and not later.in_quote and later.descriptor == m.descriptor:
+                m.cataphor = later
+                break
 
 
 def _link_governors(doc: Doc, mentions: list[Mention]) -> None:

@@ -245,6 +245,8 @@ class Resolver:
     # -- the walk ------------------------------------------------------------------------
     def add(self, m: Mention) -> Entity | None:
         """Resolve one mention (in text order) and return its entity, if any."""
+        if m.entity is not None:  # a name a description before it already resolved (``Mention.cataphor``)
+            return self.entities[m.entity]
         if m.kind == NAME:
             e = self._by_name(m)
             if e is None and m.weak:
@@ -299,6 +301,8 @@ class Resolver:
             e = self._by_descriptor(m)
             if e is owner:
                 e = None
+            if e is None and m.cataphor is not None:
+                e = self.add(m.cataphor)  # the person the next sentences name with this title
             if e is None and (m.descriptor or m.age or m.speaker) and not m.document:
                 # "the actress", "the 26-year-old right wing", "the affable proprietor said"
                 e = self._salient(m, kinds={"person"}, gender=m.gender, exclude=owner)
