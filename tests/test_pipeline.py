@@ -458,6 +458,9 @@ TEXTS = {
         "served with the claim.\n\n"
         "\u201cWhen we receive one, we will review it,\u201d league commissioner Tomas Brandt said in a written "
         "statement."),
+    "apposed_group": (
+        "The Conservatives do not hold a majority, but their allies, members of the Ferry Unionist Party "
+        "(FUP), have said they will back the government."),
     "description_edges": (
         "The union met on Monday.\n\n"
         "Many crew members said the ferry fares were too high.\n\n"
@@ -532,6 +535,11 @@ def test_pipeline_a_title_that_the_next_sentence_names(run):
     r = run(TEXTS["title_before_name"])
     q = quote_with(r, "not yet been served")
     assert (q.speaker, q.speaker_mention.text) == ("Tomas Brandt", "the league commissioner"), dump(r)
+
+
+def test_pipeline_a_group_is_named_by_its_apposition(run):
+    r = run(TEXTS["apposed_group"])
+    assert quote_with(r, "back the government").speaker == "members of the Ferry Unionist Party (FUP)", dump(r)
 
 
 def test_pipeline_pronoun_after_named_woman(run):

@@ -64,7 +64,14 @@ def _named(tok: Token) -> Token:
         return tok
     lex = lexicon.load()
     titles = lex.person_nouns
-    if tok.tag_ == "NNS":
+    if tok.tag_ == "NNS" and tok.ent_type_ == "":
+        # "their allies, members of the Ferry Party, have said": the apposition says who they are
+        # (the parser may call it a conjunct, with no "and")
+        apposed = [c for c in tok.children if c.tag_ == "NNS" and (
+            c.dep_ == "appos" or (c.dep_ == "conj" and not any(d.dep_ == "cc" for d in tok.children)))]
+        for appos in apposed:
+            if any(t.tag_ in {"NNP", "NNPS"} for t in appos.subtree):
+                return appos
         # "actors and spouses Nick X and Megan Y tell": the parser chains the names as conjuncts
         # of the descriptions; a name that no "and" introduces stands in apposition to them
         for conj in sorted((c for c in tok.children if c.dep_ == "conj"), key=lambda c: c.i):

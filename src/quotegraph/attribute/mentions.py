@@ -329,10 +329,16 @@ def _right_edge(tok: Token, lex: Lexicon) -> int:
         elif child.i > tok.i and child.dep_ in {"amod", "compound"} and child.i == right + 1:
             right = child.right_edge.i
     doc = tok.doc
-    for i in range(tok.i + 1, right + 1):  # never into a relative clause or an aside
+    i = tok.i + 1
+    while i <= right:  # never into a relative clause or an aside
+        if doc[i].text == "(" and i + 2 < len(doc) and doc[i + 1].text.isupper() and doc[i + 2].text == ")":
+            right = max(right, i + 2)  # but "members of the Democratic Unionist Party (DUP)"
+            i += 3
+            continue
         if doc[i].is_punct or doc[i].lower_ in {"who", "which", "that", "whose", "whom", "but"} or (
                 doc[i].dep_ == "acl" and doc[i].lower_ in lex.naming_verbs):
             return i - 1
+        i += 1
     return right
 
 
