@@ -461,6 +461,16 @@ TEXTS = {
     "apposed_group": (
         "The Conservatives do not hold a majority, but their allies, members of the Ferry Unionist Party "
         "(FUP), have said they will back the government."),
+    "titled_paper": (
+        "A report by the Kesterby Ferry Company details how hard winter crossings are.\n\n"
+        '"Ice is an inescapable reality of the northern sound," says a document titled Winter Paper: Crossing '
+        "the Sound on the company's website.\n\n"
+        "The winter paper said cold increases wear on the engines."),
+    "based_company": (
+        "The Kesterby Ferry Company cancelled ten crossings on Monday.\n\nThe storm hit the coast at dawn.\n\n"
+        "Waves reached six metres.\n\nSchools were closed.\n\nThe harbour was empty by noon.\n\n"
+        "The Sailors Union said its members were safe.\n\n"
+        "The Kesterby-based ferry company says that it will resume service on Friday."),
     "description_edges": (
         "The union met on Monday.\n\n"
         "Many crew members said the ferry fares were too high.\n\n"
@@ -540,6 +550,16 @@ def test_pipeline_a_title_that_the_next_sentence_names(run):
 def test_pipeline_a_group_is_named_by_its_apposition(run):
     r = run(TEXTS["apposed_group"])
     assert quote_with(r, "back the government").speaker == "members of the Ferry Unionist Party (FUP)", dump(r)
+
+
+def test_pipeline_a_paper_is_not_issued_by_its_own_title(run):
+    r = run(TEXTS["titled_paper"])
+    assert quote_with(r, "wear on the engines").speaker == "the Kesterby Ferry Company", dump(r)
+
+
+def test_pipeline_the_company_shares_a_word_with_a_name_far_back(run):
+    r = run(TEXTS["based_company"])
+    assert quote_with(r, "resume service").speaker == "The Kesterby Ferry Company", dump(r)
 
 
 def test_pipeline_pronoun_after_named_woman(run):

@@ -92,7 +92,7 @@ def load() -> Lexicon:
         raising_verbs=_forms("raising_verbs.txt"),
         speech_nouns=frozenset(_lines("speech_nouns.txt")),
         person_nouns=_gendered("person_nouns.txt"),
-        org_nouns=frozenset(_lines("org_nouns.txt")),
+        org_nouns=frozenset(_lines("org_nouns.txt")) | frozenset(_lines("org_anaphors.txt")),
         pronouns=pronouns,
         honorifics=_gendered("honorifics.txt"),
         channels=channels,

@@ -199,7 +199,7 @@ def _issuer_here(noun: Token, *, loose: bool = False) -> Token | None:
 def issuer(noun: Token, *, lookback: int = 3000, _depth: int = 0) -> Token | None:
     """Who stands behind the document ``noun``; for "the complaint said", the issuer given where
     the article brought in a complaint before (within ``lookback`` characters), else where it
-    brought in the document it last spoke of ("A study by X found ... the report said"). A
+    brought in one of the last documents it spoke of ("A study by X found ... the report said"). A
     stated author anywhere ("a report by X") comes before a writer who cites one ("X wrote in a
     report"), and a document issued by a document ("the paper" of "a document titled Paper")
     is that one's."""
@@ -210,9 +210,9 @@ def issuer(noun: Token, *, lookback: int = 3000, _depth: int = 0) -> Token | Non
         for i in range(noun.i - 1, -1, -1):
             if noun.idx - doc[i].idx > lookback:
                 break
-            if doc[i].lower_ == noun.lower_ and doc[i].tag_.startswith("NN"):
-                same.append(doc[i])
-            elif not latest and _is_document_noun(doc[i], lex):
+            if doc[i].lower_ == noun.lower_ and doc[i].tag_ in {"NN", "NNS"}:
+                same.append(doc[i])  # not the "Paper" of a title ("a document titled White Paper")
+            elif len(latest) < 3 and _is_document_noun(doc[i], lex):
                 latest.append(doc[i])
     for group in (same, latest):
         for loose in (False, True):

@@ -260,8 +260,8 @@ def _nominal(tok: Token, lex: Lexicon, sent_of: list[int]) -> Mention | None:
     return Mention(start, end, tok.i, ORG if is_org else NOMINAL, text, sent_of[tok.i],
                    gender=None if is_org else lex.person_nouns.get(low), plural=tok.tag_ == "NNS",
                    descriptor=_title(tok), age=age, definite=definite, noun=low,
-                   anaphor=definite and low in lex.org_anaphors and all(  # "the (railway) company"
-                       t.text.islower() for t in doc[bounds[0] + 1:tok.i]))
+                   anaphor=definite and low in lex.org_anaphors and all(  # "the (Calgary-based) company"
+                       t.text.islower() or t.dep_ != "compound" for t in doc[bounds[0] + 1:tok.i]))
 
 
 def _party_member(ent: Span, sent_of: list[int]) -> Mention | None:

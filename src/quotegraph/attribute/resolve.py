@@ -355,19 +355,20 @@ class Resolver:
         return e
 
     def _named_org(self, m: Mention) -> Entity | None:
-        """The company (not a place) named most recently, within a few sentences; one whose
-        name shares a word with the description first ("the railway company" is Canadian
-        Pacific Railway, not the safety board named after it), then one that has spoken
-        ("IRCC said ... about Ayo's papers. The department added")."""
+        """The company (not a place, nor the agency of a photo credit) named most recently: one
+        whose name shares a word with the description first, however far back ("the railway
+        company" and "the Calgary-based railway" are Canadian Pacific Railway, not the safety
+        board named after it), else, within a few sentences, one that has spoken ("IRCC said ...
+        about Ayo's papers. The department added")."""
         words = set(m.text.lower().split()[1:])
-        named = []
-        for e in reversed(self._order.values()):
-            if m.sent - e.last_sent > _WINDOW:
-                break
-            if e.kind == "organisation" and e.names and "ORG" in e.labels:
-                named.append(e)
-        spoken = next((e for e in named if e.spoke), named[0] if named else None)
-        return next((e for e in named if words & e.words), spoken)
+        companies = [e for e in reversed(self._order.values())
+                     if e.kind == "organisation" and e.names and "ORG" in e.labels and not e.words & self.credit_words
+                     and any(w[:1].isupper() for w in max(e.names, key=len))]  # not "the federal department"
+        sharing = next((e for e in companies if words & e.words), None)
+        if sharing is not None:
+            return sharing
+        named = [e for e in companies if m.sent - e.last_sent <= _WINDOW]
+        return next((e for e in named if e.spoke), named[0] if named else None)
 
     def _group(self, m: Mention) -> Entity | None:
         """The group described before by the same plural noun: news introduces its unnamed sources
