@@ -471,6 +471,10 @@ TEXTS = {
         "Waves reached six metres.\n\nSchools were closed.\n\nThe harbour was empty by noon.\n\n"
         "The Sailors Union said its members were safe.\n\n"
         "The Kesterby-based ferry company says that it will resume service on Friday."),
+    "noting_after_report": (
+        "Ivo Lind said the message from voters in this working-class town is that his party desperately "
+        "needs renewal, noting that it did increase its share of the popular vote by recruiting a local "
+        "businessman."),
     "description_edges": (
         "The union met on Monday.\n\n"
         "Many crew members said the ferry fares were too high.\n\n"
@@ -560,6 +564,11 @@ def test_pipeline_a_paper_is_not_issued_by_its_own_title(run):
 def test_pipeline_the_company_shares_a_word_with_a_name_far_back(run):
     r = run(TEXTS["based_company"])
     assert quote_with(r, "resume service").speaker == "The Kesterby Ferry Company", dump(r)
+
+
+def test_pipeline_a_participle_after_a_reported_clause_is_the_reporters(run):
+    r = run(TEXTS["noting_after_report"])
+    assert quote_with(r, "share of the popular vote").speaker == "Ivo Lind", dump(r)
 
 
 def test_pipeline_pronoun_after_named_woman(run):

@@ -117,6 +117,12 @@ def subject(verb: Token) -> Token | None:
         # '"...," Pierre Gignac, EDC's risk officer, mentioned in a commentary': the parser hangs
         # the verb on the name as a participle
         return _named(verb.head)
+    lex = lexicon.load()
+    if (verb.tag_ == "VBG" and verb.dep_ == "advcl" and verb.head.dep_ == "ccomp"
+            and is_speech_verb(verb.head.head, lex)):
+        # "Wilkinson said the message is that ..., noting that ...": the parser hangs the participle
+        # on the reported clause, but whoever reports it is noting too
+        return subject(verb.head.head)
     tok = verb
     for _ in range(4):
         for child in tok.children:

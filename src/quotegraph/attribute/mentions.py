@@ -335,7 +335,8 @@ def _right_edge(tok: Token, lex: Lexicon) -> int:
             right = max(right, i + 2)  # but "members of the Democratic Unionist Party (DUP)"
             i += 3
             continue
-        if doc[i].is_punct or doc[i].lower_ in {"who", "which", "that", "whose", "whom", "but"} or (
+        joined = doc[i].text == "-" and not doc[i].whitespace_ and not doc[i - 1].whitespace_  # "working-class"
+        if (doc[i].is_punct and not joined) or doc[i].lower_ in {"who", "which", "that", "whose", "whom", "but"} or (
                 doc[i].dep_ == "acl" and doc[i].lower_ in lex.naming_verbs):
             return i - 1
         i += 1
