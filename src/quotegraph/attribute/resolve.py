@@ -107,6 +107,8 @@ class Resolver:
         self.entities: list[Entity] = []
         self.last_speaker: Entity | None = None
         self._order: dict[int, Entity] = {}  # entities by last mention, oldest first
+        # Mentions the syntax keeps apart, by id of the mention: "Kim and their son" are two people.
+        self.apart: dict[int, list[Mention]] = {}
 
     # -- bookkeeping -----------------------------------------------------------------
     def _new(self, kind: str, label: str = "") -> Entity:
@@ -193,7 +195,7 @@ class Resolver:
 
     # -- salience ------------------------------------------------------------------------
     def _salient(self, m: Mention, *, kinds: set[str], gender: str | None,
-                 exclude: Entity | None = None) -> Entity | None:
+                 exclude: frozenset | set = frozenset()) -> Entity | None:
         """The entity of ``kinds`` most in focus where ``m`` stands (Lappin and Leass style).
 
         Focus is the entity's accumulated, fading salience (``Entity.salience_at``) plus
@@ -203,7 +205,7 @@ class Resolver:
         for e in reversed(self._order.values()):
             if m.sent - e.last_sent > _WINDOW:
                 break  # entities come latest-mentioned first: all the rest are further back
-            if e.kind not in kinds or not _compatible_gender(e, gender) or e is exclude:
+            if e.kind not in kinds or not _compatible_gender(e, gender) or e in exclude:
                 continue
             if m.kind == PRONOUN and (e.plural and not m.plural or m.plural and not e.plural and e.kind == "unnamed"
                                       or e.words & self.credit_words):
@@ -224,7 +226,7 @@ class Resolver:
             if best_score is None or score > best_score:
                 best, best_score = e, score
         last = self.last_speaker
-        if (best is None and m.speaker and last is not None and last is not exclude and last.kind in kinds
+        if (best is None and m.speaker and last is not None and last not in exclude and last.kind in kinds
                 and _compatible_gender(last, gender)):
             return last  # "he explains" after a long run of his quotes, which hold no mention of him
         return best
@@ -232,6 +234,10 @@ class Resolver:
     def salient_at(self, m: Mention, *, kinds: set[str]) -> Entity | None:
         """The most salient entity of ``kinds`` where ``m`` stands, for a speaker the text leaves implicit."""
         return self._salient(m, kinds=kinds, gender=None)
+
+    def _barred(self, m: Mention) -> set[Entity]:
+        """The entities ``m`` cannot be: those of the mentions kept apart from it that the walk has resolved."""
+        return {self.entities[o.entity] for o in self.apart.get(id(m), ()) if o.entity is not None}
 
     # -- the walk ------------------------------------------------------------------------
     def add(self, m: Mention) -> Entity | None:
@@ -269,8 +275,12 @@ class Resolver:
             elif m.plural:
                 e = self._salient(m, kinds={"organisation", "unnamed"}, gender=None)
             else:
-                e = self._salient(m, kinds={"person", "unnamed"}, gender=m.gender) or self._person_shaped(m)
+                barred = self._barred(m)
+                e = self._salient(m, kinds={"person", "unnamed"}, gender=m.gender, exclude=barred) \
+                    or self._person_shaped(m)
                 governor = self._governor(m)
+                if governor in barred:
+                    governor = None
                 if governor is not None and (governor.gender == m.gender or e is None or e.gender != m.gender):
                     e = governor  # unless only salience found someone the text already calls "she" or "he"
             if e is not None and m.gender and e.kind != "organisation":
@@ -287,11 +297,11 @@ class Resolver:
                 return self._link(m, self._by_label(m.text) or self._new("unnamed", label=m.text))
             owner = self.entities[m.owner.entity] if m.owner is not None and m.owner.entity is not None else None
             e = self._by_descriptor(m)
-            if e is owner:
+            if e is owner or e in self._barred(m):
                 e = None
             if e is None and (m.descriptor or m.age or m.speaker) and not m.document:
                 # "the actress", "the 26-year-old right wing", "the affable proprietor said"
-                e = self._salient(m, kinds={"person"}, gender=m.gender, exclude=owner)
+                e = self._salient(m, kinds={"person"}, gender=m.gender, exclude=self._barred(m) | {owner})
             if e is None:
                 e = self._by_label(m.text) or self._new("unnamed", label=m.text)
             return self._link(m, e)
