@@ -421,6 +421,12 @@ TEXTS = {
         '"We are very pleased with how the first year worked," says fund director Alma Reyes. '
         '"We are ready for the second and third years." While some critics say the city should not '
         "pay a middle man for public health, Reyes says the fund saves money."),
+    "centre_after_a_new_subject": (
+        "King Aldric Venn of Wessmark gave up the throne on Sunday, two years after he was crowned. "
+        "He had been on leave for two months, and his aides said he was tired.\n\n"
+        "National police chief Tomas Brekke warned the public on Monday not to speculate on King Aldric "
+        "Venn's abdication. He was quoted by local media as saying that police had received several "
+        "reports of false rumours."),
     "not_a_person": (
         "Sam Okafor runs the bakery on Mill Street.\n\n"
         '"Flour has doubled in price since the spring," Okafor said.'),
@@ -593,6 +599,12 @@ def test_pipeline_one_of_two_named_together_is_not_the_other(run):
 def test_pipeline_next_sentence_verb_with_its_own_words_is_not_the_cue(run):
     r = run(TEXTS["next_sentence_reports_its_own"])
     assert quote_with(r, "ready for the second").speaker == "Alma Reyes", dump(r)
+
+
+def test_pipeline_he_continues_the_subject_of_the_sentence_before(run):
+    # the king has more mentions, but the sentence before is about the police chief
+    r = run(TEXTS["centre_after_a_new_subject"])
+    assert quote_with(r, "false rumours").speaker == "Tomas Brekke", dump(r)
 
 
 def test_pipeline_said_surname(run):

@@ -197,6 +197,8 @@ def assign(doc: Doc, cands: list[Candidate], mentions: list[Mention], resolver: 
             by_token.setdefault(t.i, m)
     speaker_mentions = {id(_mention_at(by_token, c.subject)) for c in cands if c.subject is not None}
     resolver.apart = _apart(doc, mentions, by_token)
+    resolver.main = {id(m) for m in mentions if doc[m.head].dep_ in {"nsubj", "nsubjpass"}
+                     and doc[m.head].head.i == doc[m.head].sent.root.i}
     # In text order, mentions before the quote at the same place, and of mentions that start
     # together the inner one first: "their" is resolved before "their son" is (it owns him).
     events: list[tuple[int, int, int, object]] = [(m.start, 0, m.end, m) for m in mentions]
