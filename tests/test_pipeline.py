@@ -411,6 +411,22 @@ TEXTS = {
         "The ferry strike entered its second day on Tuesday.\n\n"
         "\u00abWe will not step back, and our members deserve better than this plan,\u00bb said Delia "
         "Marchbank, general secretary of the crews' union."),
+    "conjunct_not_the_same": (
+        "The Harbour Office in Accra has held up the papers of an adopted boy for two years.\n\n"
+        "Thinking the papers would take a few weeks, Mark Ellison headed back to Halden while Sarah "
+        "and their son remained in Accra.\n\n"
+        '"We are not giving up on him," she said.'),
+    "next_sentence_reports_its_own": (
+        "The city paid the Kelsby health fund four million dollars last year.\n\n"
+        '"We are very pleased with how the first year worked," says fund director Alma Reyes. '
+        '"We are ready for the second and third years." While some critics say the city should not '
+        "pay a middle man for public health, Reyes says the fund saves money."),
+    "centre_after_a_new_subject": (
+        "King Aldric Venn of Wessmark gave up the throne on Sunday, two years after he was crowned. "
+        "He had been on leave for two months, and his aides said he was tired.\n\n"
+        "National police chief Tomas Brekke warned the public on Monday not to speculate on King Aldric "
+        "Venn's abdication. He was quoted by local media as saying that police had received several "
+        "reports of false rumours."),
     "not_a_person": (
         "Sam Okafor runs the bakery on Mill Street.\n\n"
         '"Flour has doubled in price since the spring," Okafor said.'),
@@ -727,6 +743,23 @@ def test_pipeline_report_speaks_for_the_one_who_wrote_in_it(run):
 def test_pipeline_closing_guillemet_is_never_the_speaker(run):
     r = run(TEXTS["guillemets_said_name"])
     assert quote_with(r, "will not step back").speaker == "Delia Marchbank", dump(r)
+
+
+def test_pipeline_one_of_two_named_together_is_not_the_other(run):
+    # "their son" is not Sarah: linked to her, he would make her a man, and "she" someone else
+    r = run(TEXTS["conjunct_not_the_same"])
+    assert quote_with(r, "not giving up").speaker == "Sarah", dump(r)
+
+
+def test_pipeline_next_sentence_verb_with_its_own_words_is_not_the_cue(run):
+    r = run(TEXTS["next_sentence_reports_its_own"])
+    assert quote_with(r, "ready for the second").speaker == "Alma Reyes", dump(r)
+
+
+def test_pipeline_he_continues_the_subject_of_the_sentence_before(run):
+    # the king has more mentions, but the sentence before is about the police chief
+    r = run(TEXTS["centre_after_a_new_subject"])
+    assert quote_with(r, "false rumours").speaker == "Tomas Brekke", dump(r)
 
 
 def test_pipeline_said_surname(run):

@@ -29,6 +29,10 @@ _REPEAT = 0.7
 # A person named for the first time in this sentence or the one before: news introduces a
 # source ("X, president of Y, is hopeful ...") just before quoting them.
 _INTRODUCED = 2.0
+# The main-clause subject of the sentence before (or the one before that, across a sentence
+# with no one as its subject) for a subject pronoun: centering theory's preferred centre.
+_CENTRE = 24.0
+_CENTRE_WINDOW = 2
 
 
 @dataclass(eq=False)
@@ -110,6 +114,10 @@ class Resolver:
         self.entities: list[Entity] = []
         self.last_speaker: Entity | None = None
         self._order: dict[int, Entity] = {}  # entities by last mention, oldest first
+        # Mentions the syntax keeps apart, by id of the mention: "Kim and their son" are two people.
+        self.apart: dict[int, list[Mention]] = {}
+        self.main: set[int] = set()  # ids of mentions that are the subject of their sentence's main clause
+        self._mains: list[tuple[int, Entity]] = []  # (sentence, entity) of those, in text order
 
     # -- bookkeeping -----------------------------------------------------------------
     def _new(self, kind: str, label: str = "") -> Entity:
@@ -140,6 +148,8 @@ class Resolver:
             e.salience = e.salience_at(m.sent) + weight
             e.salience_sent, e.sentence_weight = m.sent, weight
         e.spoke = e.spoke or m.subject
+        if id(m) in self.main:
+            self._mains.append((m.sent, e))
         e.said += m.speaker
         if m.descriptor and m.kind in (NOMINAL, NAME):
             e.descriptors[m.descriptor] += 1
@@ -202,22 +212,23 @@ class Resolver:
 
     # -- salience ------------------------------------------------------------------------
     def _salient(self, m: Mention, *, kinds: set[str], gender: str | None,
-                 exclude: Entity | None = None) -> Entity | None:
+                 exclude: frozenset | set = frozenset()) -> Entity | None:
         """The entity of ``kinds`` most in focus where ``m`` stands (Lappin and Leass style).
 
         Focus is the entity's accumulated, fading salience (``Entity.salience_at``) plus
         the speaker's continuity: "she said" tends to continue whoever has been speaking.
         """
         best, best_score = None, None
+        centre = self._centre(m)
         for e in reversed(self._order.values()):
             if m.sent - e.last_sent > _WINDOW:
                 break  # entities come latest-mentioned first: all the rest are further back
-            if e.kind not in kinds or not _compatible_gender(e, gender) or e is exclude:
+            if e.kind not in kinds or not _compatible_gender(e, gender) or e in exclude:
                 continue
             if m.kind == PRONOUN and (e.plural and not m.plural or m.plural and not e.plural and e.kind == "unnamed"
-                                      or e.words & self.credit_words):
+                                      or e.words & self.credit_words or e.mentions[0].document):
                 # "he" is not "authorities", nor "they" "an immigration lawyer"; "they" is
-                # not The Canadian Press of a photo credit
+                # not The Canadian Press of a photo credit; no pronoun is "the complaint"
                 continue
             score = _SALIENCE_SCALE * e.salience_at(m.sent)
             if m.speaker and e.said:
@@ -228,19 +239,37 @@ class Resolver:
                 score += 1.5  # the text already calls this one "she" (or "he")
             if m.speaker and e.kind == "person" and m.sent - e.mentions[0].sent <= 1:
                 score += _INTRODUCED  # "she said" after a source is introduced
+            if e in centre:
+                score += _CENTRE
             if e.kind == "unnamed":
                 score -= 1.0 if e.spoke else 3.0  # "a spokesperson said" may be "she"; "a man" in passing rarely
             if best_score is None or score > best_score:
                 best, best_score = e, score
         last = self.last_speaker
-        if (best is None and m.speaker and last is not None and last is not exclude and last.kind in kinds
+        if (best is None and m.speaker and last is not None and last not in exclude and last.kind in kinds
                 and _compatible_gender(last, gender)):
             return last  # "he explains" after a long run of his quotes, which hold no mention of him
         return best
 
+    def _centre(self, m: Mention) -> set[Entity]:
+        """Who a subject pronoun opening its sentence most likely continues (centering): the
+        main-clause subject of the latest sentence that has one, at most ``_CENTRE_WINDOW``
+        sentences back. "Mohamad Harun warned the public not to speculate on the king's
+        abdication. He was quoted as saying ..." is Harun, however often the king came before."""
+        if not m.subject or (self._mains and self._mains[-1][0] == m.sent):
+            return set()  # "Hiram Lee said he ...": the sentence's own subject is the one in focus
+        last = self._mains[-1][0] if self._mains else -1
+        if last < 0 or m.sent - last > _CENTRE_WINDOW:
+            return set()
+        return {e for s, e in reversed(self._mains[-4:]) if s == last}
+
     def salient_at(self, m: Mention, *, kinds: set[str]) -> Entity | None:
         """The most salient entity of ``kinds`` where ``m`` stands, for a speaker the text leaves implicit."""
         return self._salient(m, kinds=kinds, gender=None)
+
+    def _barred(self, m: Mention) -> set[Entity]:
+        """The entities ``m`` cannot be: those of the mentions kept apart from it that the walk has resolved."""
+        return {self.entities[o.entity] for o in self.apart.get(id(m), ()) if o.entity is not None}
 
     # -- the walk ------------------------------------------------------------------------
     def add(self, m: Mention) -> Entity | None:
@@ -281,8 +310,12 @@ class Resolver:
             elif m.plural:
                 e = self._salient(m, kinds={"organisation", "unnamed"}, gender=None)
             else:
-                e = self._salient(m, kinds={"person", "unnamed"}, gender=m.gender) or self._person_shaped(m)
+                barred = self._barred(m)
+                e = self._salient(m, kinds={"person", "unnamed"}, gender=m.gender, exclude=barred) \
+                    or self._person_shaped(m)
                 governor = self._governor(m)
+                if governor in barred:
+                    governor = None
                 if governor is not None and (governor.gender == m.gender or e is None or e.gender != m.gender):
                     e = governor  # unless only salience found someone the text already calls "she" or "he"
             if e is not None and m.gender and e.kind != "organisation":
@@ -299,13 +332,13 @@ class Resolver:
                 return self._link(m, self._new("unnamed", label=m.text))
             owner = self.entities[m.owner.entity] if m.owner is not None and m.owner.entity is not None else None
             e = self._by_descriptor(m)
-            if e is owner:
+            if e is owner or e in self._barred(m):
                 e = None
             if e is None and m.cataphor is not None:
                 e = self.add(m.cataphor)  # the person the next sentences name with this title
             if e is None and (m.descriptor or m.age or m.speaker) and not m.document:
                 # "the actress", "the 26-year-old right wing", "the affable proprietor said"
-                e = self._salient(m, kinds={"person"}, gender=m.gender, exclude=owner)
+                e = self._salient(m, kinds={"person"}, gender=m.gender, exclude=self._barred(m) | {owner})
             if e is None:
                 e = self._by_label(m.text) or self._new("unnamed", label=m.text)
             return self._link(m, e)

@@ -31,11 +31,20 @@ def _frame_verbs(doc: Doc, cand: Candidate, quoted: bytearray, lex: Lexicon) -> 
     after = last[-1].i + 1
     while after < len(doc) and (doc[after].is_punct or doc[after].is_space) and not doc[after].text.startswith("\n"):
         after += 1
+    verbs = [tok for sent in sents.values() for tok in sent if is_speech_verb(tok, lex) and not quoted[tok.idx]]
     if after < len(doc) and doc[after].is_sent_start:
-        # '"Will it work?" asked the presenter.': the parser ends the sentence at the question mark
-        sents[after] = doc[after].sent
-    return [tok for sent in sents.values() for tok in sent
-            if is_speech_verb(tok, lex) and not quoted[tok.idx]]
+        # '"Will it work?" asked the presenter.': the parser ends the sentence at the question mark.
+        # A verb there with words of its own ("While critics say the plan fails, ...") reports
+        # those, unless a pronoun says the quote's speaker goes on ("But he said it was fair").
+        verbs += [tok for tok in doc[after].sent if is_speech_verb(tok, lex) and not quoted[tok.idx]
+                  and (not any(c.dep_ == "ccomp" for c in tok.children) or _pronoun_subject(tok))]
+    return verbs
+
+
+def _pronoun_subject(verb: Token) -> bool:
+    """Whether a pronoun speaks for ``verb``: one right after a quote goes on about its speaker."""
+    subj = subject(verb)
+    return subj is not None and subj.tag_ == "PRP"
 
 
 def find_cue(doc: Doc, cand: Candidate, quoted: bytearray, lex: Lexicon) -> None:
@@ -151,6 +160,19 @@ def _group(m: Mention, n: int, cands: list[Candidate], result: list) -> Attribut
     return None
 
 
+def _apart(doc: Doc, mentions: list[Mention], by_token: dict[int, Mention]) -> dict[int, list[Mention]]:
+    """Mentions that cannot be the same one: two people named together ("Kim and their son
+    stayed"), each a conjunct of the other."""
+    apart: dict[int, list[Mention]] = {}
+    for m in mentions:
+        head = doc[m.head]
+        first = by_token.get(head.head.i) if head.dep_ == "conj" else None
+        if first is not None and first is not m:
+            apart.setdefault(id(m), []).append(first)
+            apart.setdefault(id(first), []).append(m)
+    return apart
+
+
 def _mention_at(by_token: dict[int, Mention], tok: int | None) -> Mention | None:
     return by_token.get(tok) if tok is not None else None
 
@@ -174,6 +196,9 @@ def assign(doc: Doc, cands: list[Candidate], mentions: list[Mention], resolver: 
         for t in span or ():
             by_token.setdefault(t.i, m)
     speaker_mentions = {id(_mention_at(by_token, c.subject)) for c in cands if c.subject is not None}
+    resolver.apart = _apart(doc, mentions, by_token)
+    resolver.main = {id(m) for m in mentions if doc[m.head].dep_ in {"nsubj", "nsubjpass"}
+                     and doc[m.head].head.i == doc[m.head].sent.root.i}
     # In text order, mentions before the quote at the same place, and of mentions that start
     # together the inner one first: "their" is resolved before "their son" is (it owns him).
     events: list[tuple[int, int, int, object]] = [(m.start, 0, m.end, m) for m in mentions]
