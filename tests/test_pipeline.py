@@ -575,6 +575,8 @@ def test_pipeline_a_group_is_named_by_its_apposition(run):
 def test_pipeline_a_paper_is_not_issued_by_its_own_title(run):
     r = run(TEXTS["titled_paper"])
     assert quote_with(r, "wear on the engines").speaker == "the Kesterby Ferry Company", dump(r)
+    # A new document cited right after another takes that one's issuer too.
+    assert quote_with(r, "inescapable reality").speaker == "the Kesterby Ferry Company", dump(r)
 
 
 def test_pipeline_the_company_shares_a_word_with_a_name_far_back(run):

@@ -202,6 +202,10 @@ def _issuer_here(noun: Token, *, loose: bool = False) -> Token | None:
     return found if found is not None and found.i != noun.i else None
 
 
+# How far back a new document ("says a document titled X") may take the issuer of one just cited.
+_NEAR_DOCUMENT = 300
+
+
 def issuer(noun: Token, *, lookback: int = 3000, _depth: int = 0) -> Token | None:
     """Who stands behind the document ``noun``; for "the complaint said", the issuer given where
     the article brought in a complaint before (within ``lookback`` characters), else where it
@@ -211,15 +215,15 @@ def issuer(noun: Token, *, lookback: int = 3000, _depth: int = 0) -> Token | Non
     is that one's."""
     lex = lexicon.load()
     same, latest = [noun], []
-    if any(c.lower_ in {"the", "this", "that"} for c in noun.children):
-        doc = noun.doc
-        for i in range(noun.i - 1, -1, -1):
-            if noun.idx - doc[i].idx > lookback:
-                break
-            if doc[i].lower_ == noun.lower_ and doc[i].tag_ in {"NN", "NNS"}:
-                same.append(doc[i])  # not the "Paper" of a title ("a document titled White Paper")
-            elif len(latest) < 3 and _is_document_noun(doc[i], lex):
-                latest.append(doc[i])
+    definite = any(c.lower_ in {"the", "this", "that"} for c in noun.children)
+    doc = noun.doc
+    for i in range(noun.i - 1, -1, -1):
+        if noun.idx - doc[i].idx > (lookback if definite else _NEAR_DOCUMENT):
+            break
+        if definite and doc[i].lower_ == noun.lower_ and doc[i].tag_ in {"NN", "NNS"}:
+            same.append(doc[i])  # not the "Paper" of a title ("a document titled White Paper")
+        elif len(latest) < 3 and _is_document_noun(doc[i], lex):
+            latest.append(doc[i])
     for group in (same, latest):
         for loose in (False, True):
             for tok in group:
