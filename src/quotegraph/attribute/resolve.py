@@ -100,6 +100,12 @@ def _initials(name: tuple[str, ...]) -> str:
     return "".join(w[0] for w in name if w[:1].isupper()).lower()
 
 
+def _person_shaped_name(e: Entity) -> bool:
+    """Whether an entity's fullest name is written like a person's: "Nadia Orlov", not "TransLink"."""
+    name = max(e.names, key=len) if e.names else ()
+    return 2 <= len(name) <= 3 and all(w[:1].isupper() and w[1:].islower() and w.isalpha() for w in name)
+
+
 def _compatible_gender(entity: Entity, gender: str | None) -> bool:
     return gender is None or entity.gender in (None, gender)
 
@@ -350,9 +356,7 @@ class Resolver:
         for e in reversed(self._order.values()):
             if m.sent - e.last_sent > _WINDOW:
                 break
-            name = max(e.names, key=len) if e.names else ()
-            if (e.kind == "organisation" and e.labels == {"ORG"} and 2 <= len(name) <= 3
-                    and all(w[:1].isupper() and w[1:].islower() and w.isalpha() for w in name)
+            if (e.kind == "organisation" and e.labels == {"ORG"} and _person_shaped_name(e)
                     and not (e.words & self.org_words)):
                 e.kind = "person"
                 return e
@@ -395,7 +399,8 @@ class Resolver:
         about Ayo's papers. The department added")."""
         words = set(m.text.lower().split()[1:])
         companies = [e for e in reversed(self._order.values())
-                     if e.kind == "organisation" and e.names and "ORG" in e.labels and not e.words & self.credit_words
+                     if e.names and "ORG" in e.labels and not e.words & self.credit_words
+                     and (e.kind == "organisation" or not (e.genders or _person_shaped_name(e)))  # "TransLink"
                      and any(w[:1].isupper() for w in max(e.names, key=len))]  # not "the federal department"
         sharing = next((e for e in companies if words & e.words), None)
         if sharing is not None:
