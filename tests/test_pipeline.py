@@ -491,6 +491,9 @@ TEXTS = {
         "Ivo Lind said the message from voters in this working-class town is that his party desperately "
         "needs renewal, noting that it did increase its share of the popular vote by recruiting a local "
         "businessman."),
+    "listed_relatives": (
+        "Police said three people were found dead. They were Ana Lind, 8; her brother, Ivo Lind, 10; and their "
+        "grandmother, Mara Quist, 61."),
     "description_edges": (
         "The union met on Monday.\n\n"
         "Many crew members said the ferry fares were too high.\n\n"
@@ -588,6 +591,12 @@ def test_pipeline_a_participle_after_a_reported_clause_is_the_reporters(run):
     r = run(TEXTS["noting_after_report"])
     noting = [q for q in r.quotes if q.cue is not None and q.cue.text == "noting"]
     assert [q.speaker for q in noting] == ["Ivo Lind"], dump(r)
+
+
+def test_pipeline_a_relative_in_a_list_describes_the_name_after_it(run):
+    r = run(TEXTS["listed_relatives"])
+    assert person(r, "Ana Lind").gender != "male", dump(r)
+    assert person(r, "Ivo Lind").gender == "male", dump(r)
 
 
 def test_pipeline_pronoun_after_named_woman(run):

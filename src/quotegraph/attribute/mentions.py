@@ -214,6 +214,8 @@ def _describe(m: Mention, doc: Doc, lex: Lexicon) -> None:
             continue
         if child.like_num and child.text.isdigit() and 0 < int(child.text) < 120:
             m.age = m.age if m.age is not None else int(child.text)
+        elif any(g.dep_ == "appos" and g.tag_ in {"NNP", "NNPS"} for g in child.children):
+            continue  # "Zoe Kasten, 8; her brother, Jonathan Kasten": the brother is Jonathan
         else:
             nouns.append(child)
             m.apposed = m.apposed or child.lower_ in lex.person_nouns
