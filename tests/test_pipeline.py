@@ -494,6 +494,7 @@ TEXTS = {
     "listed_relatives": (
         "Police said three people were found dead. They were Ana Lind, 8; her brother, Ivo Lind, 10; and their "
         "grandmother, Mara Quist, 61."),
+    "glued_age": "The victims were Khaled Belkacemi,60, and Ana Lind.",
     "description_edges": (
         "The union met on Monday.\n\n"
         "Many crew members said the ferry fares were too high.\n\n"
@@ -597,6 +598,11 @@ def test_pipeline_a_relative_in_a_list_describes_the_name_after_it(run):
     r = run(TEXTS["listed_relatives"])
     assert person(r, "Ana Lind").gender != "male", dump(r)
     assert person(r, "Ivo Lind").gender == "male", dump(r)
+
+
+def test_pipeline_an_age_the_tokenizer_glued_to_a_name_is_not_part_of_it(run):
+    r = run(TEXTS["glued_age"])
+    assert [p.name for p in r.people] == ["Khaled Belkacemi", "Ana Lind"], dump(r)
 
 
 def test_pipeline_pronoun_after_named_woman(run):

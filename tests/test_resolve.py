@@ -19,3 +19,11 @@ def test_the_agency_is_a_company_the_recogniser_tagged_only_once():
     assert untagged is tagged
     agency = Mention(0, 10, 0, ORG, "The agency", 3, anaphor=True, noun="agency")
     assert resolver.add(agency) is tagged
+
+
+def test_a_relative_the_recogniser_called_an_organisation_is_a_person():
+    resolver = Resolver(lexicon.load())
+    resolver.add(name("Khaled Belkacemi", 0, NAME, label="PERSON"))
+    daughter = resolver.add(name("Megda Belkacemi", 3, ORG, label="ORG"))
+    assert daughter.kind == "person"
+    assert resolver.add(name("Hydro Quebec", 4, ORG, label="ORG")).kind == "organisation"

@@ -18,6 +18,7 @@ NAME, PRONOUN, NOMINAL, HANDLE, ORG, LATTER, FORMER = (
     "name", "pronoun", "nominal", "handle", "org", "latter", "former")
 
 _AGE = re.compile(r"^(\d{1,3})-year-old$")
+_GLUED_AGE = re.compile(r",\d{1,3}$")  # "Belkacemi,60": the tokenizer kept the age on the name
 # A possessive ending, with any apostrophe a writer or a keyboard may use ("Schumer‘s").
 _POSSESSIVE = re.compile("[\'\u2019\u2018`\u00b4]s?$")
 _DETERMINERS = {"the", "a", "an", "this", "that", "another", "one"}
@@ -177,6 +178,7 @@ def _name_mention(span: Span, lex: Lexicon, sent_of: list[int], kind: str) -> Me
     for k, t in enumerate(toks):
         w = "".join(ch for ch in t.text if unicodedata.category(ch) != "Cf")  # zero-width spaces, joiners
         w = _POSSESSIVE.sub("", w) or w
+        w = _GLUED_AGE.sub("", w) or w
         if k and toks[k - 1].i + 1 == t.i and not toks[k - 1].whitespace_:
             words[-1] += w  # "Elwin-Hart", "O'Neill": tokens written together are one word
         else:

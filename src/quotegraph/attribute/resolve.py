@@ -296,7 +296,9 @@ class Resolver:
             return e
         if m.kind == ORG:
             if m.name_tokens:
-                e = self._by_name(m) or self._new("organisation")
+                e = self._by_name(m)
+                if e is None:
+                    e = self._new("person" if self._relative(m) else "organisation")
             elif m.definite:
                 # "the company" stands for the company just named; other bodies ("the government")
                 # keep their own words, as readers name them, and guessing goes wrong more than right.
@@ -349,6 +351,15 @@ class Resolver:
                 e = self._by_label(m.text) or self._new("unnamed", label=m.text)
             return self._link(m, e)
         return None
+
+    def _relative(self, m: Mention) -> bool:
+        """Whether a name the recogniser called an organisation is a relative of a person named
+        before: written like a person's name, with that person's surname ("Khaled Belkacemi ...
+        For Megda Belkacemi, Friday is a day she has awaited")."""
+        words = [w.lower() for w in m.name_tokens]
+        return (2 <= len(words) <= 3 and all(w[:1].isupper() and w[1:].islower() and w.isalpha() for w in m.name_tokens)
+                and not set(words) & self.org_words
+                and any(e.kind == "person" and words[-1] in e.surnames for e in self.entities))
 
     def _person_shaped(self, m: Mention) -> Entity | None:
         """For "she" with no person in view: a name the recogniser called an organisation but
