@@ -62,6 +62,8 @@ class Mention:
     apposed: bool = False  # a description in apposition follows it ("Ben Myers, the president of X,")
     document: bool = False  # "the complaint", "a statement": speaks for its issuer, is nobody itself
     cataphor: Mention | None = None  # "the commissioner said ... Commissioner Ron Robison": the name it is
+    main: bool = False  # the subject of its sentence's main clause
+    apart: list[Mention] = field(default_factory=list)  # "Kim and their son": each is not the other
     related: bool = False  # "Spindler's father, Joseph": a first name given with whose relative they are
     noun: str = ""  # a description's head noun, lowercased: "sources" names "sources familiar with the talks" again
     entity: int | None = field(default=None)
@@ -425,6 +427,7 @@ def find(doc: Doc, lex: Lexicon, in_quote: bytearray, speakers: set[int] = froze
             _describe(m, doc, lex)
         dep = doc[m.head].dep_
         m.subject = dep in {"nsubj", "nsubjpass"} or m.head in speakers
+        m.main = dep in {"nsubj", "nsubjpass"} and doc[m.head].head.i == doc[m.head].sent.root.i
         m.speaker = m.head in speakers
         m.role = ("subject" if m.subject else "possessive" if dep == "poss"
                   else "modifier" if dep in {"compound", "amod", "nmod", "npadvmod"} else "other")
@@ -432,7 +435,20 @@ def find(doc: Doc, lex: Lexicon, in_quote: bytearray, speakers: set[int] = froze
     out.sort(key=lambda m: (m.start, -m.end))
     _link_governors(doc, out)
     _link_cataphors(out)
+    _keep_conjuncts_apart(doc, out)
     return out
+
+
+def _keep_conjuncts_apart(doc: Doc, mentions: list[Mention]) -> None:
+    """Two people named together ("Kim and their son stayed") are never one: each conjunct is
+    kept apart from the mention it is joined to."""
+    at = {m.head: m for m in mentions}
+    for m in mentions:
+        head = doc[m.head]
+        first = at.get(head.head.i) if head.dep_ == "conj" else None
+        if first is not None and first is not m:
+            m.apart.append(first)
+            first.apart.append(m)
 
 
 def _link_cataphors(mentions: list[Mention]) -> None:

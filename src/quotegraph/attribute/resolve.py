@@ -100,10 +100,13 @@ def _initials(name: tuple[str, ...]) -> str:
     return "".join(w[0] for w in name if w[:1].isupper()).lower()
 
 
-def _person_shaped_name(e: Entity) -> bool:
-    """Whether an entity's fullest name is written like a person's: "Nadia Orlov", not "TransLink"."""
-    name = max(e.names, key=len) if e.names else ()
+def _person_shaped(name: tuple[str, ...]) -> bool:
+    """Whether a name is written like a person's: "Nadia Orlov", not "TransLink"."""
     return 2 <= len(name) <= 3 and all(w[:1].isupper() and w[1:].islower() and w.isalpha() for w in name)
+
+
+def _fullest(e: Entity) -> tuple[str, ...]:
+    return max(e.names, key=len) if e.names else ()
 
 
 def _compatible_gender(entity: Entity, gender: str | None) -> bool:
@@ -120,9 +123,6 @@ class Resolver:
         self.entities: list[Entity] = []
         self.last_speaker: Entity | None = None
         self._order: dict[int, Entity] = {}  # entities by last mention, oldest first
-        # Mentions the syntax keeps apart, by id of the mention: "Kim and their son" are two people.
-        self.apart: dict[int, list[Mention]] = {}
-        self.main: set[int] = set()  # ids of mentions that are the subject of their sentence's main clause
         self._mains: list[tuple[int, Entity]] = []  # (sentence, entity) of those, in text order
 
     # -- bookkeeping -----------------------------------------------------------------
@@ -154,7 +154,7 @@ class Resolver:
             e.salience = e.salience_at(m.sent) + weight
             e.salience_sent, e.sentence_weight = m.sent, weight
         e.spoke = e.spoke or m.subject
-        if id(m) in self.main:
+        if m.main:
             self._mains.append((m.sent, e))
         e.said += m.speaker
         if m.descriptor and m.kind in (NOMINAL, NAME):
@@ -275,7 +275,7 @@ class Resolver:
 
     def _barred(self, m: Mention) -> set[Entity]:
         """The entities ``m`` cannot be: those of the mentions kept apart from it that the walk has resolved."""
-        return {self.entities[o.entity] for o in self.apart.get(id(m), ()) if o.entity is not None}
+        return {self.entities[o.entity] for o in m.apart if o.entity is not None}
 
     # -- the walk ------------------------------------------------------------------------
     def add(self, m: Mention) -> Entity | None:
@@ -357,8 +357,7 @@ class Resolver:
         before: written like a person's name, with that person's surname ("Khaled Belkacemi ...
         For Megda Belkacemi, Friday is a day she has awaited")."""
         words = [w.lower() for w in m.name_tokens]
-        return (2 <= len(words) <= 3 and all(w[:1].isupper() and w[1:].islower() and w.isalpha() for w in m.name_tokens)
-                and not set(words) & self.org_words
+        return (_person_shaped(m.name_tokens) and not set(words) & self.org_words
                 and any(e.kind == "person" and words[-1] in e.surnames for e in self.entities))
 
     def _person_shaped(self, m: Mention) -> Entity | None:
@@ -367,7 +366,7 @@ class Resolver:
         for e in reversed(self._order.values()):
             if m.sent - e.last_sent > _WINDOW:
                 break
-            if (e.kind == "organisation" and e.labels == {"ORG"} and _person_shaped_name(e)
+            if (e.kind == "organisation" and e.labels == {"ORG"} and _person_shaped(_fullest(e))
                     and not (e.words & self.org_words)):
                 e.kind = "person"
                 return e
@@ -411,8 +410,8 @@ class Resolver:
         words = set(m.text.lower().split()[1:])
         companies = [e for e in reversed(self._order.values())
                      if e.names and "ORG" in e.labels and not e.words & self.credit_words
-                     and (e.kind == "organisation" or not (e.genders or _person_shaped_name(e)))  # "TransLink"
-                     and any(w[:1].isupper() for w in max(e.names, key=len))]  # not "the federal department"
+                     and (e.kind == "organisation" or not (e.genders or _person_shaped(_fullest(e))))  # "TransLink"
+                     and any(w[:1].isupper() for w in _fullest(e))]  # not "the federal department"
         sharing = next((e for e in companies if words & e.words), None)
         if sharing is not None:
             return sharing

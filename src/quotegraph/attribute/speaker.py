@@ -160,19 +160,6 @@ def _group(m: Mention, n: int, cands: list[Candidate], result: list) -> Attribut
     return None
 
 
-def _apart(doc: Doc, mentions: list[Mention], by_token: dict[int, Mention]) -> dict[int, list[Mention]]:
-    """Mentions that cannot be the same one: two people named together ("Kim and their son
-    stayed"), each a conjunct of the other."""
-    apart: dict[int, list[Mention]] = {}
-    for m in mentions:
-        head = doc[m.head]
-        first = by_token.get(head.head.i) if head.dep_ == "conj" else None
-        if first is not None and first is not m:
-            apart.setdefault(id(m), []).append(first)
-            apart.setdefault(id(first), []).append(m)
-    return apart
-
-
 def _mention_at(by_token: dict[int, Mention], tok: int | None) -> Mention | None:
     return by_token.get(tok) if tok is not None else None
 
@@ -196,9 +183,6 @@ def assign(doc: Doc, cands: list[Candidate], mentions: list[Mention], resolver: 
         for t in span or ():
             by_token.setdefault(t.i, m)
     speaker_mentions = {id(_mention_at(by_token, c.subject)) for c in cands if c.subject is not None}
-    resolver.apart = _apart(doc, mentions, by_token)
-    resolver.main = {id(m) for m in mentions if doc[m.head].dep_ in {"nsubj", "nsubjpass"}
-                     and doc[m.head].head.i == doc[m.head].sent.root.i}
     # In text order, mentions before the quote at the same place, and of mentions that start
     # together the inner one first: "their" is resolved before "their son" is (it owns him).
     events: list[tuple[int, int, int, object]] = [(m.start, 0, m.end, m) for m in mentions]
