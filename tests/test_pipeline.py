@@ -389,8 +389,8 @@ TEXTS = {
         'In her statement, Quist said the board had "lost its way".\n\n'
         '"It is a pillar of good governance that the board listens," her statement said.'),
     "owned_company": (
-        "Software founder Arlo Brandt\u2019s Sensei, a wellness company, will open a farm on Lanai.\n\n"
-        "According to the Sensei website, the farm will be solar powered."),
+        "Software founder Arlo Brandt\u2019s Zenara, a wellness company, will open a farm on Skarrow.\n\n"
+        "According to the Zenara website, the farm will be solar powered."),
     "long_run_then_he": (
         "Barber Owen Tarr has cut hair in Kesterby for 20 years.\n\n"
         '"It can be a little degrading," he explains.\n\n"There is a way to guide people."\n\n'
@@ -413,7 +413,7 @@ TEXTS = {
         "Marchbank, general secretary of the crews' union."),
     "conjunct_not_the_same": (
         "The Harbour Office in Accra has held up the papers of an adopted boy for two years.\n\n"
-        "Thinking the papers would take a few weeks, Mark Ellison headed back to Halden while Sarah "
+        "Thinking the papers would take a few weeks, Mark Edvinsen headed back to Halden while Sarah "
         "and their son remained in Accra.\n\n"
         '"We are not giving up on him," she said.'),
     "next_sentence_reports_its_own": (
@@ -459,7 +459,7 @@ TEXTS = {
         "Lind's lawyers are preparing a motion and have alleged in court documents that the charges were "
         "politically motivated."),
     "relative_name_tagged_place": (
-        '"If the ferry stops, I don\u2019t think Ivo would stay," says Lind\u2019s dad, Darrin.'),
+        '"If the ferry stops, I don\u2019t think Ivo would stay," says Lind\u2019s dad, Tyrel.'),
     "participle_cue": (
         "Meanwhile, the line disclosed a loss without naming the customer. \u201cThe crossing had the largest "
         "insurance claim charge in its history as a result of the storms in the north,\u201d Pierre Vell, the "
@@ -494,7 +494,7 @@ TEXTS = {
     "listed_relatives": (
         "Police said three people were found dead. They were Ana Lind, 8; her brother, Ivo Lind, 10; and their "
         "grandmother, Mara Quist, 61."),
-    "glued_age": "The victims were Khaled Belkacemi,60, and Ana Lind.",
+    "glued_age": "The victims were Tomas Brandt,60, and Ana Vell.",
     "description_edges": (
         "The union met on Monday.\n\n"
         "Many crew members said the ferry fares were too high.\n\n"
@@ -551,7 +551,7 @@ def test_pipeline_someones_lawyers_speak_for_themselves(run):
 
 def test_pipeline_a_name_after_a_persons_description_is_the_speaker_whatever_its_tag(run):
     r = run(TEXTS["relative_name_tagged_place"])
-    assert quote_with(r, "ferry stops").speaker == "Darrin", dump(r)
+    assert quote_with(r, "ferry stops").speaker == "Tyrel", dump(r)
 
 
 def test_pipeline_a_cue_parsed_as_a_participle_of_the_name(run):
@@ -602,7 +602,7 @@ def test_pipeline_a_relative_in_a_list_describes_the_name_after_it(run):
 
 def test_pipeline_an_age_the_tokenizer_glued_to_a_name_is_not_part_of_it(run):
     r = run(TEXTS["glued_age"])
-    assert [p.name for p in r.people] == ["Khaled Belkacemi", "Ana Lind"], dump(r)
+    assert [p.name for p in r.people] == ["Tomas Brandt", "Ana Vell"], dump(r)
 
 
 def test_pipeline_pronoun_after_named_woman(run):
@@ -734,7 +734,7 @@ def test_pipeline_her_statement_is_hers_not_the_salient_man(run):
 
 def test_pipeline_a_company_is_not_named_after_its_owner(run):
     r = run(TEXTS["owned_company"])
-    assert quote_with(r, "solar powered").speaker == "Sensei", dump(r)
+    assert quote_with(r, "solar powered").speaker == "Zenara", dump(r)
 
 
 def test_pipeline_he_after_a_long_run_of_his_quotes_is_still_him(run):

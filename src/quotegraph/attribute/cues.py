@@ -79,7 +79,7 @@ def _named(tok: Token) -> Token:
             if conj.ent_type_ == "PERSON" and conj.tag_ == "NNP" and before.dep_ != "cc":
                 return conj
     if not tok.tag_.startswith("NNP"):
-        for t in tok.subtree:  # "an official in Banten province named Jhony": the parse may hang it lower
+        for t in tok.subtree:  # "an official in Halden province named Ivo": the parse may hang it lower
             if t.i > tok.i and t.dep_ == "acl" and t.lower_ in lex.naming_verbs:
                 name = next((c for c in t.children if c.dep_ in {"oprd", "dobj", "attr"} and c.tag_ == "NNP"), None)
                 if name is not None:
@@ -87,11 +87,11 @@ def _named(tok: Token) -> Token:
     for child in _appositions(tok):
         if child.tag_ == "NNP" and child.lower_ not in titles and (
                 child.ent_type_ in ("PERSON", "ORG", "") or tok.lower_ in titles):
-            return child  # "Wise's dad, Darrin": a name after a person's description, whatever its tag
+            return child  # "Lind's dad, Per": a name after a person's description, whatever its tag
     if tok.ent_type_ != "PERSON":  # "Jane Doe, Minister of Finance, said": the parse made the title the subject
         for child in tok.children:
             if child.ent_type_ == "PERSON" and child.i < tok.i and child.dep_ != "poss":
-                return child  # but "Norman's lawyers" are not Norman
+                return child  # but "Vell's lawyers" are not Vell
     return tok
 
 
@@ -114,13 +114,13 @@ def subject(verb: Token) -> Token | None:
         return inverted
     if verb.dep_ == "acl" and verb.head.i < verb.i and verb.head.tag_ in {"NNP", "NNPS"} and not any(
             c.dep_ in SUBJECT_DEPS or c.dep_ == "agent" for c in verb.children):
-        # '"...," Pierre Gignac, EDC's risk officer, mentioned in a commentary': the parser hangs
+        # '"...," Ana Vell, the line's risk officer, mentioned in a commentary': the parser hangs
         # the verb on the name as a participle
         return _named(verb.head)
     lex = lexicon.load()
     if (verb.tag_ == "VBG" and verb.dep_ == "advcl" and verb.head.dep_ == "ccomp"
             and is_speech_verb(verb.head.head, lex)):
-        # "Wilkinson said the message is that ..., noting that ...": the parser hangs the participle
+        # "Lind said the message is that ..., noting that ...": the parser hangs the participle
         # on the reported clause, but whoever reports it is noting too
         return subject(verb.head.head)
     tok = verb

@@ -18,7 +18,7 @@ NAME, PRONOUN, NOMINAL, HANDLE, ORG, LATTER, FORMER = (
     "name", "pronoun", "nominal", "handle", "org", "latter", "former")
 
 _AGE = re.compile(r"^(\d{1,3})-year-old$")
-_GLUED_AGE = re.compile(r",\d{1,3}$")  # "Belkacemi,60": the tokenizer kept the age on the name
+_GLUED_AGE = re.compile(r",\d{1,3}$")  # "Lind,60": the tokenizer kept the age on the name
 # A possessive ending, with any apostrophe a writer or a keyboard may use ("Schumer‘s").
 _POSSESSIVE = re.compile("[\'\u2019\u2018`\u00b4]s?$")
 _DETERMINERS = {"the", "a", "an", "this", "that", "another", "one"}
@@ -56,21 +56,21 @@ class Mention:
     speaker: bool = False  # the subject of a speech cue
     label: str = ""  # the entity recogniser's label, for names
     anaphor: bool = False  # "the company": stands for the organisation just named
-    governor: Mention | None = None  # for "Purdy says he has lost weight": the mention "Purdy"
-    owner: Mention | None = None  # for "McCallum's staff": the mention "McCallum", who is not the staff
+    governor: Mention | None = None  # for "Lind says he has lost weight": the mention "Lind"
+    owner: Mention | None = None  # for "Vell's staff": the mention "Vell", who is not the staff
     opens_sentence: bool = False  # the sentence's first words ("Justice Jane Doe directed ...")
-    apposed: bool = False  # a description in apposition follows it ("Ben Myers, the president of X,")
+    apposed: bool = False  # a description in apposition follows it ("Ivo Lind, the president of X,")
     document: bool = False  # "the complaint", "a statement": speaks for its issuer, is nobody itself
-    cataphor: Mention | None = None  # "the commissioner said ... Commissioner Ron Robison": the name it is
+    cataphor: Mention | None = None  # "the commissioner said ... Commissioner Ana Vell": the name it is
     main: bool = False  # the subject of its sentence's main clause
     apart: list[Mention] = field(default_factory=list)  # "Kim and their son": each is not the other
-    related: bool = False  # "Spindler's father, Joseph": a first name given with whose relative they are
+    related: bool = False  # "Lind's father, Per": a first name given with whose relative they are
     noun: str = ""  # a description's head noun, lowercased: "sources" names "sources familiar with the talks" again
     entity: int | None = field(default=None)
 
 
 def _marked(tok: Token) -> bool:
-    """Whether a token holds a quotation mark; the possessive "’s" of "McCallum’s staff" does not."""
+    """Whether a token holds a quotation mark; the possessive "’s" of "Vell’s staff" does not."""
     return tok.tag_ != "POS" and any(ch in MARK_CHARS for ch in tok.text)
 
 
@@ -115,9 +115,9 @@ def _extend(span: Span, lex: Lexicon) -> Span:
     if end < len(doc) and doc[end].like_num and doc[end].head.i in range(start, end) and span.label_ == "ORG":
         end += 1  # "UFCW Local 832"
     if span.label_ == "ORG" and doc[end - 1].lower_ == "of":
-        end -= 1  # the recogniser stopped at "of": "[the City of] Surrey"
+        end -= 1  # the recogniser stopped at "of": "[the City of] Kesterby"
     if span.label_ == "ORG" and end + 1 < len(doc) and doc[end].lower_ == "of" and doc[end].head.i in range(start, end):
-        after = end + 1  # "the Roman Catholic Diocese of Covington", "the City of Surrey"
+        after = end + 1  # "the Catholic Diocese of Halden", "the City of Kesterby"
         while after < len(doc) and doc[after].tag_ == "NNP" and doc[after].text[:1].isupper():
             after += 1
         if after > end + 1:
@@ -147,7 +147,7 @@ def _name_mention(span: Span, lex: Lexicon, sent_of: list[int], kind: str) -> Me
         toks = _drop_nickname(list(span))  # Riefian “Ifan” Fajarsyah
     credit = [k for k, t in enumerate(toks) if t.lower_ in lex.credit_words]
     if credit and len(toks) - credit[-1] > 2:
-        toks = toks[credit[-1] + 1:]  # "The Canadian Press Anne Marie Cerato": a caption credit
+        toks = toks[credit[-1] + 1:]  # "The Canadian Press Ana Maria Vell": a caption credit
         kind = NAME
     breaks = [k for k, t in enumerate(toks) if t.text in _NAME_BREAKS]
     if breaks:  # "Instagram / Jane Doe", a photo credit glued to a name: keep the part with the root
@@ -161,8 +161,8 @@ def _name_mention(span: Span, lex: Lexicon, sent_of: list[int], kind: str) -> Me
         toks.pop()
     owned = [k for k, t in enumerate(toks) if t.tag_ == "POS"]
     if owned and not any(t.lower_ in lex.org_nouns for t in toks[:owned[-1]]):
-        # "Ellison's Sensei": the name is Sensei's, not its owner's; but "the University of
-        # Calgary's School of Public Policy" is the school's whole name
+        # "Brandt's Kelda": the name is Kelda's, not its owner's; but "the University of
+        # Halden's School of Law" is the school's whole name
         toks = toks[owned[-1] + 1:]
     titles = []
     while toks and (toks[0].lower_ in lex.honorifics or toks[0].lower_ == "the"
@@ -219,13 +219,13 @@ def _describe(m: Mention, doc: Doc, lex: Lexicon) -> None:
         if child.like_num and child.text.isdigit() and 0 < int(child.text) < 120:
             m.age = m.age if m.age is not None else int(child.text)
         elif any(g.dep_ == "appos" and g.tag_ in {"NNP", "NNPS"} for g in child.children):
-            continue  # "Zoe Kasten, 8; her brother, Jonathan Kasten": the brother is Jonathan
+            continue  # "Ana Lind, 8; her brother, Ivo Lind": the brother is Ivo
         else:
             nouns.append(child)
             m.apposed = m.apposed or child.lower_ in lex.person_nouns
     if head.dep_ == "appos":
         nouns.append(head.head)
-        # "Spindler's father, Joseph,": the text introduces someone by their relation to another
+        # "Lind's father, Per,": the text introduces someone by their relation to another
         m.related = len(m.name_tokens) == 1 and head.head.lower_ in lex.person_nouns and any(
             c.dep_ == "poss" for c in head.head.children)
     noun = next((n for n in nouns if n.lower_ in lex.person_nouns), None)
@@ -266,7 +266,7 @@ def _nominal(tok: Token, lex: Lexicon, sent_of: list[int]) -> Mention | None:
     return Mention(start, end, tok.i, ORG if is_org else NOMINAL, text, sent_of[tok.i],
                    gender=None if is_org else lex.person_nouns.get(low), plural=tok.tag_ == "NNS",
                    descriptor=_title(tok), age=age, definite=definite, noun=low,
-                   anaphor=definite and low in lex.org_anaphors and all(  # "the (Calgary-based) company"
+                   anaphor=definite and low in lex.org_anaphors and all(  # "the (Halden-based) company"
                        t.text.islower() or t.dep_ != "compound" for t in doc[bounds[0] + 1:tok.i]))
 
 
@@ -284,7 +284,7 @@ def _party_member(ent: Span, sent_of: list[int]) -> Mention | None:
 
 
 def _subject_mention(tok: Token, lex: Lexicon, sent_of: list[int], name_words: set[str]) -> Mention | None:
-    """A mention for a speaker the entity recogniser missed: "Lonechild said", "officials said".
+    """A mention for a speaker the entity recogniser missed: "Okafor said", "officials said".
 
     name_words: the words of the names found in the article, so that a surname the tagger
     takes for a common noun where it opens a sentence ("Aalders says") is still a name.
@@ -372,7 +372,7 @@ def find(doc: Doc, lex: Lexicon, in_quote: bytearray, speakers: set[int] = froze
             taken.update(range(ent.start, ent.end))
             continue
         if kind == ORG and ent.root.dep_ == "appos" and ent.root.head.lower_ in lex.person_nouns:
-            kind = NAME  # "Wise's dad, Darrin," tagged a place: the description says it is a person
+            kind = NAME  # "Lind's dad, Per," tagged a place: the description says it is a person
         m = _name_mention(ent, lex, sent_of, kind)
         if m is not None:
             m.label = ent.label_
@@ -452,8 +452,8 @@ def _keep_conjuncts_apart(doc: Doc, mentions: list[Mention]) -> None:
 
 
 def _link_cataphors(mentions: list[Mention]) -> None:
-    """Note the name a description speaks ahead of: "the WHL commissioner said ... WHL
-    commissioner Ron Robison said in a statement" (the next two sentences, the same title)."""
+    """Note the name a description speaks ahead of: "the league commissioner said ... league
+    commissioner Ana Vell said in a statement" (the next two sentences, the same title)."""
     for k, m in enumerate(mentions):
         if m.kind != NOMINAL or not m.definite or m.plural or not m.descriptor or m.in_quote or m.owner:
             continue
@@ -466,7 +466,7 @@ def _link_cataphors(mentions: list[Mention]) -> None:
 
 
 def _link_governors(doc: Doc, mentions: list[Mention]) -> None:
-    """Note who owns a description ("McCallum's staff"), and give a possessive pronoun, or the
+    """Note who owns a description ("Vell's staff"), and give a possessive pronoun, or the
     subject of a subordinate clause, the nearest clause subject before it: in "X says he is
     happy", "X, whose cancer spread to her brain, opted" and "X, the co-founder with his
     father, says", the pronoun is X unless the text says otherwise, far more often than

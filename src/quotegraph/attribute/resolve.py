@@ -101,7 +101,7 @@ def _initials(name: tuple[str, ...]) -> str:
 
 
 def _person_shaped(name: tuple[str, ...]) -> bool:
-    """Whether a name is written like a person's: "Nadia Orlov", not "TransLink"."""
+    """Whether a name is written like a person's: "Nadia Orlov", not "FerryLink"."""
     return 2 <= len(name) <= 3 and all(w[:1].isupper() and w[1:].islower() and w.isalpha() for w in name)
 
 
@@ -175,7 +175,7 @@ class Resolver:
         if not words:
             return None
         full = tuple(words)
-        if m.related:  # "Spindler's father, Joseph," is not the Joseph Boinnet named before
+        if m.related:  # "Lind's father, Per," is not the Per Okafor named before
             return next((e for e in reversed(self.entities) if full in e.forms), None)
         # Entities in view first; then any named so far (inside quotes, or not yet confirmed).
         return self._name_in(self._order.values(), words, full) or self._name_in(self.entities, words, full)
@@ -188,7 +188,7 @@ class Resolver:
         named = [e for e in pool if e.kind != "unnamed"]
         if len(words) == 1:
             w = words[0]
-            return (next((e for e in named if len(w) > 1 and w in e.acronyms), None)  # "IRCC"
+            return (next((e for e in named if len(w) > 1 and w in e.acronyms), None)  # "KFL"
                     or next((e for e in named if w in e.surnames), None)
                     or next((e for e in named if w in e.firsts), None))
         first, last, given = words[0], words[-1], set(words)
@@ -201,7 +201,7 @@ class Resolver:
             if e.words and e.words <= given and len(longest) > 1 and longest[-1].lower() == last:
                 return e  # "John Smith" then "John A. Smith"
             if any(form[:len(full)] == full for form in e.forms if len(form) > len(full)):
-                return e  # "the Roman Catholic Diocese" after "the Roman Catholic Diocese of Covington"
+                return e  # "the Catholic Diocese" after "the Catholic Diocese of Halden"
         return None
 
     def _by_handle(self, m: Mention) -> Entity | None:
@@ -260,10 +260,10 @@ class Resolver:
     def _centre(self, m: Mention) -> set[Entity]:
         """Who a subject pronoun opening its sentence most likely continues (centering): the
         main-clause subject of the latest sentence that has one, at most ``_CENTRE_WINDOW``
-        sentences back. "Mohamad Harun warned the public not to speculate on the king's
-        abdication. He was quoted as saying ..." is Harun, however often the king came before."""
+        sentences back. "Ana Vell warned the public not to speculate on the mayor's
+        resignation. She was quoted as saying ..." is Vell, however often the mayor came before."""
         if not m.subject or (self._mains and self._mains[-1][0] == m.sent):
-            return set()  # "Hiram Lee said he ...": the sentence's own subject is the one in focus
+            return set()  # "Ivo Lind said he ...": the sentence's own subject is the one in focus
         last = self._mains[-1][0] if self._mains else -1
         if last < 0 or m.sent - last > _CENTRE_WINDOW:
             return set()
@@ -354,8 +354,8 @@ class Resolver:
 
     def _relative(self, m: Mention) -> bool:
         """Whether a name the recogniser called an organisation is a relative of a person named
-        before: written like a person's name, with that person's surname ("Khaled Belkacemi ...
-        For Megda Belkacemi, Friday is a day she has awaited")."""
+        before: written like a person's name, with that person's surname ("Per Lind ...
+        For Ana Lind, Friday is a day she has awaited")."""
         words = [w.lower() for w in m.name_tokens]
         return (_person_shaped(m.name_tokens) and not set(words) & self.org_words
                 and any(e.kind == "person" and words[-1] in e.surnames for e in self.entities))
@@ -379,7 +379,7 @@ class Resolver:
         Only a speaker described in the sentence just before, never named, and a new name that
         opens the next sentence as its subject, with no description of its own: a victim or a
         bystander ("A man was stabbed. Constable Jane Doe said") does not speak, so does not
-        take the name, and "Ben Myers, the president of X," introduces someone new.
+        take the name, and "Ivo Lind, the president of X," introduces someone new.
         """
         if not (m.subject and m.opens_sentence) or m.apposed:
             return None
@@ -404,13 +404,13 @@ class Resolver:
     def _named_org(self, m: Mention) -> Entity | None:
         """The company (not a place, nor the agency of a photo credit) named most recently: one
         whose name shares a word with the description first, however far back ("the railway
-        company" and "the Calgary-based railway" are Canadian Pacific Railway, not the safety
-        board named after it), else, within a few sentences, one that has spoken ("IRCC said ...
-        about Ayo's papers. The department added")."""
+        company" and "the Halden-based railway" are the Halden Pacific Railway, not the safety
+        board named after it), else, within a few sentences, one that has spoken ("The ministry said ...
+        about the papers. The department added")."""
         words = set(m.text.lower().split()[1:])
         companies = [e for e in reversed(self._order.values())
                      if e.names and "ORG" in e.labels and not e.words & self.credit_words
-                     and (e.kind == "organisation" or not (e.genders or _person_shaped(_fullest(e))))  # "TransLink"
+                     and (e.kind == "organisation" or not (e.genders or _person_shaped(_fullest(e))))  # "FerryLink"
                      and any(w[:1].isupper() for w in _fullest(e))]  # not "the federal department"
         sharing = next((e for e in companies if words & e.words), None)
         if sharing is not None:
@@ -429,8 +429,8 @@ class Resolver:
 
     def _place_body(self, m: Mention) -> Entity | None:
         """For "the city" or "the diocese": the body whose name holds that word ("the City of
-        Surrey"), however far back, and of several the one the article names most (a Surrey story
-        that mentions Langley City in passing); None when the article names none."""
+        Kesterby"), however far back, and of several the one the article names most (a Kesterby story
+        that mentions Halden City in passing); None when the article names none."""
         if m.noun not in self.place_bodies:
             return None
         named = [e for e in self.entities if e.kind == "organisation" and m.noun in e.words]
