@@ -412,27 +412,27 @@ TEXTS = {
         "\u00abWe will not step back, and our members deserve better than this plan,\u00bb said Delia "
         "Marchbank, general secretary of the crews' union."),
     "conjunct_not_the_same": (
-        "The Harbour Office in Accra has held up the papers of an adopted boy for two years.\n\n"
-        "Thinking the papers would take a few weeks, Mark Edvinsen headed back to Halden while Sarah "
-        "and their son remained in Accra.\n\n"
+        "The Harbour Office in Porto Velha has held up the papers of an adopted boy for two years.\n\n"
+        "Expecting a quick answer, Mark Edvinsen flew home to Halden in March, while Sarah and their son "
+        "stayed on in Porto Velha.\n\n"
         '"We are not giving up on him," she said.'),
     "next_sentence_reports_its_own": (
-        "The city paid the Kelsby health fund four million dollars last year.\n\n"
-        '"We are very pleased with how the first year worked," says fund director Alma Reyes. '
-        '"We are ready for the second and third years." While some critics say the city should not '
-        "pay a middle man for public health, Reyes says the fund saves money."),
+        "The county paid the Kelsby reading club two million dollars last year.\n\n"
+        '"Our first season went better than any of us hoped," says club director Alma Reyes. '
+        '"Next year we will double the number of schools." While some councillors say the county should '
+        "run the club itself, Reyes says the club costs less."),
     "centre_after_a_new_subject": (
-        "King Aldric Venn of Wessmark gave up the throne on Sunday, two years after he was crowned. "
-        "He had been on leave for two months, and his aides said he was tired.\n\n"
-        "National police chief Tomas Brekke warned the public on Monday not to speculate on King Aldric "
-        "Venn's abdication. He was quoted by local media as saying that police had received several "
-        "reports of false rumours."),
+        "King Aldric Venn of Wessmark stepped down on Sunday, two years into his reign. "
+        "He had spent two months away from court, and his aides said he was exhausted.\n\n"
+        "Police commissioner Tomas Brekke urged citizens on Monday to stop guessing at the reasons for King "
+        "Aldric Venn's departure. He was quoted by a radio station as saying that officers had traced several "
+        "invented stories to a single website."),
     "not_a_person": (
         "Sam Okafor runs the bakery on Mill Street.\n\n"
         '"Flour has doubled in price since the spring," Okafor said.'),
     "named_official": (
-        "A harbour authority official in Kesterby province named Tomas Eklund told reporters that the "
-        "pier would reopen on Friday."),
+        "A ferry inspector on Skarrow island named Tomas Eklund told reporters that the pier would reopen "
+        "on Friday."),
     "same_group": (
         "Sources familiar with the negotiations told reporters that the bid was low.\n\n"
         "The crews fear deep cuts, sources said.\n\n"
@@ -440,46 +440,45 @@ TEXTS = {
         "The plan would not survive a vote in the council, the officials said.\n\n"
         "Other officials said the plan would pass."),
     "study_then_report": (
-        "A study by the Harbour Institute analyzed 13 ferry routes in the region. It found three routes "
+        "A study by the Harbour Institute looked at 13 ferry routes along the coast. It found three routes "
         "ran at a loss.\n\n"
-        '"Given what these routes cost, it is remarkable how little scrutiny they get," the report said.'),
+        '"Routes that lose money year after year deserve a closer look from the province," the report said.'),
     "aged_worker": (
         "Tomas Brandt moved to Kesterby in 2015 with his sister Ana Brandt, a study by the Harbour Institute "
         "says.\n\n"
-        "The 32-year-old labourer says he learns new words every day."),
+        "The 32-year-old welder says he still misses the mountains."),
     "relative_by_first_name": (
         "Harbour master Tomas Okafor said the ferry sank at dawn.\n\n"
         "The deckhand who died was Ivo Lind, a father of two.\n\n"
         "Lind's father, Tomas, says his son loved the sea."),
     "described_pair": (
-        "The show then had singers and spouses Dara Quist and Tomas Vell greet the crowd and tell stories "
-        'about the first time Dara "fell off the stage in Kesterby."'),
+        "The gala then had singers and spouses Dara Quist and Tomas Vell greet the guests and tell stories "
+        'about the night Dara "fell off the stage in Kesterby."'),
     "owned_lawyers": (
         "Captain Ivo Lind was charged last year.\n\n"
-        "Lind's lawyers are preparing a motion and have alleged in court documents that the charges were "
-        "politically motivated."),
+        "Lind's lawyers will ask the court in March to drop the case and have argued in their filings that "
+        "the police mishandled the evidence."),
     "relative_name_tagged_place": (
-        '"If the ferry stops, I don\u2019t think Ivo would stay," says Lind\u2019s dad, Tyrel.'),
+        '"Without the ferry, my son would have left the island long ago," says Lind\u2019s dad, Tyrel.'),
     "participle_cue": (
-        "Meanwhile, the line disclosed a loss without naming the customer. \u201cThe crossing had the largest "
-        "insurance claim charge in its history as a result of the storms in the north,\u201d Pierre Vell, the "
-        "line\u2019s then-chief risk officer, mentioned in a 2013 commentary."),
+        "The line reported a loss for the year without giving details. \u201cOur insurers paid out more in "
+        "one winter than in the ten years before it,\u201d Pierre Vell, the line\u2019s then-finance "
+        "director, mentioned in a 2014 newsletter."),
     "the_city": (
         "The City of Toronto approved the new ferry terminal in March.\n\n"
         "Mayor Ana Vell visited Mississauga City Hall on Friday.\n\n"
         "The city said the terminal would open in May."),
     "title_before_name": (
         "Former player Ivo Lind filed the claim on Monday, and he says the league ignored his injuries.\n\n"
-        "In response to a request for comment, the league commissioner said the league had not yet been "
-        "served with the claim.\n\n"
-        "\u201cWhen we receive one, we will review it,\u201d league commissioner Tomas Brandt said in a written "
-        "statement."),
+        "Asked about the case, the league commissioner said the league had not yet received any papers.\n\n"
+        "\u201cWe will study the claim once it reaches us,\u201d league commissioner Tomas Brandt said in an "
+        "email."),
     "apposed_group": (
-        "The Conservatives do not hold a majority, but their allies, members of the Ferry Unionist Party "
-        "(FUP), have said they will back the government."),
+        "The ferry party lacks a majority on the council, but its partners, members of the Skarrow Unionist "
+        "Party (SUP), have said they will vote for the budget."),
     "titled_paper": (
         "A report by the Kesterby Ferry Company details how hard winter crossings are.\n\n"
-        '"Ice is an inescapable reality of the northern sound," says a document titled Winter Paper: Crossing '
+        '"Storms close the northern sound for weeks at a time," says a document titled Winter Paper: Crossing '
         "the Sound on the company's website.\n\n"
         "The winter paper said cold increases wear on the engines."),
     "based_company": (
@@ -488,12 +487,11 @@ TEXTS = {
         "The Sailors Union said its members were safe.\n\n"
         "The Kesterby-based ferry company says that it will resume service on Friday."),
     "noting_after_report": (
-        "Ivo Lind said the message from voters in this working-class town is that his party desperately "
-        "needs renewal, noting that it did increase its share of the popular vote by recruiting a local "
-        "businessman."),
+        "Ivo Lind said the message from the harbour vote is that the ferry party badly needs new faces, "
+        "noting that recruiting a local fisherman had won it two seats."),
     "listed_relatives": (
-        "Police said three people were found dead. They were Ana Lind, 8; her brother, Ivo Lind, 10; and their "
-        "grandmother, Mara Quist, 61."),
+        "Police said three people were found dead. They were Ana Lind, 9; her brother, Ivo Lind, 12; and their "
+        "uncle, Per Quist, 58."),
     "glued_age": "The victims were Tomas Brandt,60, and Ana Vell.",
     "description_edges": (
         "The union met on Monday.\n\n"
@@ -524,13 +522,13 @@ def test_pipeline_description_leaves_out_quantifiers_and_what_follows_but(run):
 
 def test_pipeline_the_report_is_the_study_just_described(run):
     r = run(TEXTS["study_then_report"])
-    q = quote_with(r, "how little scrutiny")
+    q = quote_with(r, "closer look")
     assert (q.speaker, q.speaker_mention.text) == ("the Harbour Institute", "the report"), dump(r)
 
 
 def test_pipeline_an_aged_description_is_a_person_not_a_document(run):
     r = run(TEXTS["aged_worker"])
-    assert quote_with(r, "learns new words").speaker == "Tomas Brandt", dump(r)
+    assert quote_with(r, "misses the mountains").speaker == "Tomas Brandt", dump(r)
 
 
 def test_pipeline_a_relative_introduced_by_first_name_is_someone_new(run):
@@ -541,22 +539,22 @@ def test_pipeline_a_relative_introduced_by_first_name_is_someone_new(run):
 def test_pipeline_names_after_their_descriptions_are_the_speakers(run):
     # The parser makes the names conjuncts of "singers and spouses", which it takes for the subject.
     r = run(TEXTS["described_pair"])
-    assert quote_with(r, "fell off the stage").speaker == "Dara Quist and Tomas Vell", dump(r)
+    assert {q.speaker for q in r.quotes} == {"Dara Quist and Tomas Vell"}, dump(r)
 
 
 def test_pipeline_someones_lawyers_speak_for_themselves(run):
     r = run(TEXTS["owned_lawyers"])
-    assert quote_with(r, "politically motivated").speaker == "Lind's lawyers", dump(r)
+    assert quote_with(r, "mishandled the evidence").speaker == "Lind's lawyers", dump(r)
 
 
 def test_pipeline_a_name_after_a_persons_description_is_the_speaker_whatever_its_tag(run):
     r = run(TEXTS["relative_name_tagged_place"])
-    assert quote_with(r, "ferry stops").speaker == "Tyrel", dump(r)
+    assert quote_with(r, "left the island").speaker == "Tyrel", dump(r)
 
 
 def test_pipeline_a_cue_parsed_as_a_participle_of_the_name(run):
     r = run(TEXTS["participle_cue"])
-    assert quote_with(r, "insurance claim").speaker == "Pierre Vell", dump(r)
+    assert quote_with(r, "insurers paid out").speaker == "Pierre Vell", dump(r)
 
 
 def test_pipeline_the_city_is_the_city_the_article_names(run):
@@ -567,20 +565,20 @@ def test_pipeline_the_city_is_the_city_the_article_names(run):
 
 def test_pipeline_a_title_that_the_next_sentence_names(run):
     r = run(TEXTS["title_before_name"])
-    q = quote_with(r, "not yet been served")
+    q = quote_with(r, "received any papers")
     assert (q.speaker, q.speaker_mention.text) == ("Tomas Brandt", "the league commissioner"), dump(r)
 
 
 def test_pipeline_a_group_is_named_by_its_apposition(run):
     r = run(TEXTS["apposed_group"])
-    assert quote_with(r, "back the government").speaker == "members of the Ferry Unionist Party (FUP)", dump(r)
+    assert quote_with(r, "vote for the budget").speaker == "members of the Skarrow Unionist Party (SUP)", dump(r)
 
 
 def test_pipeline_a_paper_is_not_issued_by_its_own_title(run):
     r = run(TEXTS["titled_paper"])
     assert quote_with(r, "wear on the engines").speaker == "the Kesterby Ferry Company", dump(r)
     # A new document cited right after another takes that one's issuer too.
-    assert quote_with(r, "inescapable reality").speaker == "the Kesterby Ferry Company", dump(r)
+    assert quote_with(r, "northern sound").speaker == "the Kesterby Ferry Company", dump(r)
 
 
 def test_pipeline_the_company_shares_a_word_with_a_name_far_back(run):
@@ -770,13 +768,13 @@ def test_pipeline_one_of_two_named_together_is_not_the_other(run):
 
 def test_pipeline_next_sentence_verb_with_its_own_words_is_not_the_cue(run):
     r = run(TEXTS["next_sentence_reports_its_own"])
-    assert quote_with(r, "ready for the second").speaker == "Alma Reyes", dump(r)
+    assert quote_with(r, "double the number").speaker == "Alma Reyes", dump(r)
 
 
 def test_pipeline_he_continues_the_subject_of_the_sentence_before(run):
     # the king has more mentions, but the sentence before is about the police chief
     r = run(TEXTS["centre_after_a_new_subject"])
-    assert quote_with(r, "false rumours").speaker == "Tomas Brekke", dump(r)
+    assert quote_with(r, "invented stories").speaker == "Tomas Brekke", dump(r)
 
 
 def test_pipeline_said_surname(run):
