@@ -374,16 +374,16 @@ TEXTS = {
         '"We have waited three years for a fair offer," they said.'),
     "pair_tagged_org": (
         "Tomas Brandt met Ellis Phillips at the rally.\n\n"
-        "Both Brandt and Phillips have said they were trying to keep the peace."),
+        "Both Brandt and Phillips have said they only wanted to calm the crowd."),
     "they_not_one_lawyer": (
         "Kim Arlo met an immigration lawyer on Tuesday, and they talked for hours.\n\n"
         '"We are not giving up," she said.'),
     "statement_no_issuer": (
         "The Harbour Trust said its chief engineer was among those hurt in the collapse. "
-        'A statement said the trust was "shocked and saddened" by the news.'),
+        'A statement said the trust was "deeply saddened" by the news.'),
     "study_released_by": (
-        "Youth jobs will grow fastest in construction, according to a study which is being released "
-        "Monday by the Kesterby Foundation."),
+        "Youth jobs will grow fastest in construction, according to a study which will be published "
+        "on Monday by the Kesterby Foundation."),
     "her_statement": (
         "Mara Quist resigned from the board on Tuesday. Owen Tarr, the chair, said he was surprised.\n\n"
         'In her statement, Quist said the board had "lost its way".\n\n'
@@ -393,10 +393,10 @@ TEXTS = {
         "According to the Zenara website, the farm will be solar powered."),
     "long_run_then_he": (
         "Barber Owen Tarr has cut hair in Kesterby for 20 years.\n\n"
-        '"It can be a little degrading," he explains.\n\n"There is a way to guide people."\n\n'
+        '"It can feel a bit humiliating," he explains.\n\n"I show them how it is done."\n\n'
         '"Most of the men who come in have never had a shave."\n\n"They sit down nervous."\n\n'
         '"Then they relax."\n\n"Some fall asleep in the chair."\n\nArticle Continued Below\n\n'
-        "It is common, he explains, for a man to sit down and say nothing at all."),
+        "It is normal, he explains, for a customer to sit in the chair without a word."),
     "party_member": (
         "Senate leader Tomas Brandt blamed the activists on Tuesday.\n\n"
         "The Ohio Democrat said the students had been treated unfairly."),
@@ -404,9 +404,9 @@ TEXTS = {
         "Senate leader Tomas Brandt blamed the activists on Tuesday.\n\n"
         "The Greens said the students had been treated unfairly."),
     "report_writer": (
-        "Economist Mara Quist wrote in a recent report for the Harbour Institute that ferry fares "
+        "Economist Mara Quist wrote in a new paper for the Harbour Institute that ferry fares "
         "had doubled since 2019.\n\n"
-        "Traffic on the island's roads has also grown by a third, the report said."),
+        "Traffic on the island's roads has also grown by a third, the paper said."),
     "guillemets_said_name": (
         "The ferry strike entered its second day on Tuesday.\n\n"
         "\u00abWe will not step back, and our members deserve better than this plan,\u00bb said Delia "
@@ -470,12 +470,12 @@ TEXTS = {
         "The city said the terminal would open in May."),
     "title_before_name": (
         "Former player Ivo Lind filed the claim on Monday, and he says the league ignored his injuries.\n\n"
-        "Asked about the case, the league commissioner said the league had not yet received any papers.\n\n"
+        "Asked about the case, the league commissioner said no papers had reached the league so far.\n\n"
         "\u201cWe will study the claim once it reaches us,\u201d league commissioner Tomas Brandt said in an "
         "email."),
     "apposed_group": (
         "The ferry party lacks a majority on the council, but its partners, members of the Skarrow Unionist "
-        "Party (SUP), have said they will vote for the budget."),
+        "Party (SUP), have said they will support the budget."),
     "titled_paper": (
         "A report by the Kesterby Ferry Company details how hard winter crossings are.\n\n"
         '"Storms close the northern sound for weeks at a time," says a document titled Winter Paper: Crossing '
@@ -497,7 +497,7 @@ TEXTS = {
         "The union met on Monday.\n\n"
         "Many crew members said the ferry fares were too high.\n\n"
         "The ferry crews have agreed to a new contract after two weeks of talks, according to a person "
-        "familiar with the talks but not authorized to discuss them."),
+        "briefed on the talks but not allowed to discuss them."),
 }
 
 
@@ -517,7 +517,7 @@ def test_pipeline_a_group_named_again_by_its_noun(run):
 def test_pipeline_description_leaves_out_quantifiers_and_what_follows_but(run):
     r = run(TEXTS["description_edges"])
     assert quote_with(r, "too high").speaker == "crew members", dump(r)
-    assert quote_with(r, "new contract").speaker == "a person familiar with the talks", dump(r)
+    assert quote_with(r, "new contract").speaker == "a person briefed on the talks", dump(r)
 
 
 def test_pipeline_the_report_is_the_study_just_described(run):
@@ -565,13 +565,13 @@ def test_pipeline_the_city_is_the_city_the_article_names(run):
 
 def test_pipeline_a_title_that_the_next_sentence_names(run):
     r = run(TEXTS["title_before_name"])
-    q = quote_with(r, "received any papers")
+    q = quote_with(r, "no papers had reached")
     assert (q.speaker, q.speaker_mention.text) == ("Tomas Brandt", "the league commissioner"), dump(r)
 
 
 def test_pipeline_a_group_is_named_by_its_apposition(run):
     r = run(TEXTS["apposed_group"])
-    assert quote_with(r, "vote for the budget").speaker == "members of the Skarrow Unionist Party (SUP)", dump(r)
+    assert quote_with(r, "support the budget").speaker == "members of the Skarrow Unionist Party (SUP)", dump(r)
 
 
 def test_pipeline_a_paper_is_not_issued_by_its_own_title(run):
@@ -704,7 +704,7 @@ def test_pipeline_they_continues_the_people_who_spoke_together(run):
 def test_pipeline_people_the_model_tags_as_org_speak_together(run):
     # The small model tags both surnames ORG here.
     r = run(TEXTS["pair_tagged_org"])
-    assert quote_with(r, "keep the peace").speaker == "Tomas Brandt and Ellis Phillips", dump(r)
+    assert quote_with(r, "calm the crowd").speaker == "Tomas Brandt and Ellis Phillips", dump(r)
 
 
 def test_pipeline_they_is_never_one_unnamed_person(run):
@@ -715,7 +715,7 @@ def test_pipeline_they_is_never_one_unnamed_person(run):
 
 def test_pipeline_document_with_no_issuer_speaks_for_who_just_spoke(run):
     r = run(TEXTS["statement_no_issuer"])
-    q = quote_with(r, "shocked and saddened")
+    q = quote_with(r, "deeply saddened")
     assert (q.speaker, q.speaker_mention.text) == ("The Harbour Trust", "A statement"), dump(r)
 
 
@@ -738,7 +738,7 @@ def test_pipeline_a_company_is_not_named_after_its_owner(run):
 def test_pipeline_he_after_a_long_run_of_his_quotes_is_still_him(run):
     # Six quote paragraphs hold no mention of the barber, which puts him out of the window.
     r = run(TEXTS["long_run_then_he"])
-    assert quote_with(r, "sit down and say nothing").speaker.endswith("Owen Tarr"), dump(r)
+    assert quote_with(r, "without a word").speaker.endswith("Owen Tarr"), dump(r)
 
 
 def test_pipeline_the_party_member_is_a_person_the_party_is_not(run):
@@ -752,7 +752,7 @@ def test_pipeline_the_party_member_is_a_person_the_party_is_not(run):
 def test_pipeline_report_speaks_for_the_one_who_wrote_in_it(run):
     r = run(TEXTS["report_writer"])
     q = quote_with(r, "grown by a third")
-    assert (q.speaker, q.speaker_mention.text) == ("Mara Quist", "the report"), dump(r)
+    assert (q.speaker, q.speaker_mention.text) == ("Mara Quist", "the paper"), dump(r)
 
 
 def test_pipeline_closing_guillemet_is_never_the_speaker(run):
