@@ -89,7 +89,7 @@ def analyse(doc: Doc, *, text: str | None = None, id: str | None = None, date: s
         if c.type == "partial" and (e is None or e.kind == "organisation" or not _has_verb(doc, c)):
             continue  # a fragment in marks that no person said, or a mere phrase: scare quotes
         if c.type == "direct" and c.cue is None and len(text[c.start:c.end].split()) <= 8 and not _has_verb(doc, c):
-            continue  # "platform", "Most important election of our time": words named, not said
+            continue  # "platform", "Best season in years": words named, not said
         if paragraph_ranges and _teaser(text, paragraph_ranges[marks.paragraph_of(para_starts, c.start)], lex):
             continue  # "READ MORE: 'Still in shock'": another story's headline
         quotes.append(Quote(

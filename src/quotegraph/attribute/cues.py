@@ -18,7 +18,7 @@ _CLIMB_DEPS = {"advcl", "conj", "xcomp", "ccomp", "relcl"}
 _DASHES = {"-", "\u2013", "\u2014", "--"}
 _EXPLETIVES = {"it", "there", "which", "that", "who"}
 _RELATIVES = {"who", "that", "which"}
-# "the memo obtained by The Globe": whoever holds a document did not write it.
+# "the memo obtained by the Courier": whoever holds a document did not write it.
 _RECEIVED = {"obtained", "seen", "received", "reviewed", "viewed", "acquired", "quoted", "cited"}
 
 
@@ -182,7 +182,7 @@ def author(noun: Token) -> Token | None:
             if obj is not None:
                 return obj
         if child.dep_ in {"acl", "relcl"} and child.lower_ not in _RECEIVED:
-            # "a statement e-mailed to the paper by X", "a study which is released today by X"
+            # "a statement sent to the paper by X", "a study which is released today by X"
             found = author(child)
             if found is not None:
                 return found

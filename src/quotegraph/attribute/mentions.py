@@ -468,7 +468,7 @@ def _link_cataphors(mentions: list[Mention]) -> None:
 def _link_governors(doc: Doc, mentions: list[Mention]) -> None:
     """Note who owns a description ("Vell's staff"), and give a possessive pronoun, or the
     subject of a subordinate clause, the nearest clause subject before it: in "X says he is
-    happy", "X, whose cancer spread to her brain, opted" and "X, the co-founder with his
+    happy", "X, whose injury kept her home, opted" and "X, the partner with his
     father, says", the pronoun is X unless the text says otherwise, far more often than
     salience alone would guess. Objects ("told him") are
     left to salience: they rarely mean their own clause's subject."""

@@ -345,7 +345,7 @@ class Resolver:
             if e is None and m.cataphor is not None:
                 e = self.add(m.cataphor)  # the person the next sentences name with this title
             if e is None and (m.descriptor or m.age or m.speaker) and not m.document:
-                # "the actress", "the 26-year-old right wing", "the affable proprietor said"
+                # "the actress", "the 30-year-old goalkeeper", "the affable proprietor said"
                 e = self._salient(m, kinds={"person"}, gender=m.gender, exclude=self._barred(m) | {owner})
             if e is None:
                 e = self._by_label(m.text) or self._new("unnamed", label=m.text)
@@ -355,7 +355,7 @@ class Resolver:
     def _relative(self, m: Mention) -> bool:
         """Whether a name the recogniser called an organisation is a relative of a person named
         before: written like a person's name, with that person's surname ("Per Lind ...
-        For Ana Lind, Friday is a day she has awaited")."""
+        For Ana Lind, the verdict cannot come soon enough, she says")."""
         words = [w.lower() for w in m.name_tokens]
         return (_person_shaped(m.name_tokens) and not set(words) & self.org_words
                 and any(e.kind == "person" and words[-1] in e.surnames for e in self.entities))

@@ -36,7 +36,7 @@ from .candidate import Candidate
 from .direct import trim
 
 # Dependents of a cue that are not part of its content: the content is everything
-# else to the right of the cue ("posted a comment on Twitter in August that ...").
+# else to the right of the cue ("wrote a post on Facebook in May that ...").
 _NOT_OBJECT = {"punct", "cc", "conj", "advcl", "parataxis", "npadvmod", "mark"}
 
 

@@ -54,8 +54,8 @@ _TO_VERBS = {"promise", "vow", "pledge", "threaten", "urge", "warn", "tell", "as
 
 def _reported(doc: Doc, text: str, verb: Token, subj: Token, lex: Lexicon, *,
               attributions: bool = False) -> list[tuple[int, int]]:
-    """The spans of what ``verb`` reports: its clause, or, for a parenthetical cue ("Police,
-    Sinclair says, have no policies"), the sentence around it; with ``attributions``, also
+    """The spans of what ``verb`` reports: its clause, or, for a parenthetical cue ("Ferries,
+    Vell says, run late"), the sentence around it; with ``attributions``, also
     its "to" clause ("urged the council to act"), which PARC annotates and quote datasets,
     which take it for an intention rather than a statement, do not."""
     clause = next((c for c in verb.children if c.dep_ in _CLAUSE_DEPS), None)
