@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from publish import publish
+
 from quotegraph.evaluation import read_gold, score
 from quotegraph.evaluation.versions import dist_version, environment
 from quotegraph.options import Options
@@ -160,9 +162,7 @@ def main(argv: list[str] | None = None) -> int:
               "seconds exclude model loading; one process each.", "", markdown(rows)]
     report += [""] + [f"- {n}" for n in notes] if notes else []
     text = "\n".join(report) + "\n"
-    print(text)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(text, encoding="utf-8")
+    publish(text, args.out)
     return 0
 
 

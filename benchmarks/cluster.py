@@ -43,6 +43,8 @@ from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
+from publish import publish
+
 from quotegraph.cluster import Occurrence, cluster_quotes
 from quotegraph.cluster.same_quote import MATCH_SCORE, norms, word_map
 from quotegraph.evaluation.versions import dist_version, source_commit
@@ -282,9 +284,7 @@ def main(argv: list[str] | None = None) -> int:
         results.append(child(system, n))
         print(f"{system} {n:,}: {results[-1]['seconds']:.1f} s", file=sys.stderr)
     text = report(results)
-    print(text)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(text, encoding="utf-8")
+    publish(text, args.out)
     return 0
 
 

@@ -34,6 +34,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from publish import publish
 from speed import DATA, WARM_UP, peak_rss_mb
 
 from quotegraph.evaluation.versions import dist_version, environment
@@ -167,9 +168,7 @@ def main(argv: list[str] | None = None) -> int:
         results = [(system, jobs, child(system, jobs, texts, work))
                    for jobs in (1, 2) for system in SYSTEMS]
         text = report(texts, results, (load_before, os.getloadavg()[0]))
-    print(text)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(text, encoding="utf-8")
+    publish(text, args.out)
     return 0
 
 

@@ -45,6 +45,7 @@ from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
+from publish import publish
 from store import Databases
 
 from quotegraph.cluster import QuoteCluster, Variant
@@ -430,8 +431,7 @@ def main(argv: list[str] | None = None) -> int:
             finally:
                 databases.drop_all()
     text = report(counts, built, len(searches), version, results, args.clients)
-    print(text)
-    args.out.write_text(text, encoding="utf-8")
+    publish(text, args.out)
     return 0
 
 

@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from ingest import DEV_FILE, write_texts
+from publish import publish
 from speed import DATA, WARM_UP
 
 from quotegraph.evaluation.versions import dist_version, environment
@@ -189,9 +190,7 @@ def main(argv: list[str] | None = None) -> int:
         write_texts(source, texts, args.limit)
         results = [(system, cores, child(system, cores, texts, work)) for cores in (1, 2) for system in SYSTEMS]
         text = report(texts, results, (load_before, os.getloadavg()[0]))
-    print(text)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(text, encoding="utf-8")
+    publish(text, args.out)
     return 0
 
 

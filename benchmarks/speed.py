@@ -35,6 +35,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from publish import publish
+
 from quotegraph.evaluation import read_gold
 from quotegraph.evaluation.versions import environment
 from quotegraph.options import Options
@@ -176,9 +178,7 @@ def main(argv: list[str] | None = None) -> int:
             if system not in results or r["seconds"] < results[system]["seconds"]:
                 results[system] = r
     text = report(items, args.batch_size, results, args.repeat)
-    print(text)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(text, encoding="utf-8")
+    publish(text, args.out)
     return 0
 
 

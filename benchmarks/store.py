@@ -46,6 +46,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
+from publish import publish
 from speed import DATA, peak_rss_mb
 
 from quotegraph.evaluation.versions import dist_version, environment
@@ -279,9 +280,7 @@ def main(argv: list[str] | None = None) -> int:
         if servers:
             servers.drop_all()
     text = report(rows, notes, args.limit, args.copies, (load_before, os.getloadavg()[0]))
-    print(text)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(text, encoding="utf-8")
+    publish(text, args.out)
     return 0
 
 

@@ -78,9 +78,7 @@ class Entity:
 
     def add_name(self, name: tuple[str, ...]) -> None:
         self.names.append(name)
-        low = tuple(w.lower() for w in name)
-        if len(low) > 1 and low[0] == "the":  # "the Roman Catholic Diocese": an organisation keeps "the"
-            low = low[1:]
+        low = _form(name)
         self.forms.add(low)
         self.words.update(low)
         self.firsts.add(low[0])
@@ -94,6 +92,13 @@ class Entity:
 
     def compact(self) -> str:
         return "".join(ch for ch in self.name.lower() if ch.isalnum())
+
+
+def _form(name: tuple[str, ...]) -> tuple[str, ...]:
+    """A name as look-ups compare it: lowercase, and without the "the" an organisation's name keeps
+    ("the Catholic Diocese" is "Catholic Diocese of Halden" cut short)."""
+    low = tuple(w.lower() for w in name)
+    return low[1:] if len(low) > 1 and low[0] == "the" else low
 
 
 def _initials(name: tuple[str, ...]) -> str:
@@ -169,12 +174,10 @@ class Resolver:
 
     # -- names -------------------------------------------------------------------------
     def _by_name(self, m: Mention) -> Entity | None:
-        words = [w.lower() for w in m.name_tokens]
-        if len(words) > 1 and words[0] == "the":
-            words = words[1:]
-        if not words:
+        full = _form(m.name_tokens)
+        if not full:
             return None
-        full = tuple(words)
+        words = list(full)
         if m.related:  # "Lind's father, Per," is not the Per Okafor named before
             return next((e for e in reversed(self.entities) if full in e.forms), None)
         # Entities in view first; then any named so far (inside quotes, or not yet confirmed).
